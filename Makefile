@@ -1,0 +1,68 @@
+# The README's commands: `make run` and `make test`. Everything else serves them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install check-system messages compilemessages lint format \
+	migrations-check clean
+
+help:
+	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test              the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint              ruff lint and format check"
+	@echo "make format            ruff format and fix"
+	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make messages          update the French and English catalogues"
+
+check-system:
+	@$(PYTHON) scripts/check_system.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: check-system $(VENV)/.installed
+
+# msgfmt directly: compiling needs no settings, and --check stops on a broken catalogue.
+compilemessages: install
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+		msgfmt --check-format --check-header -o "$${po%.po}.mo" "$$po" || exit 1; \
+	done
+
+messages: export DEBUG ?= true
+messages: install
+	$(MANAGE) makemessages --locale fr --locale en --ignore=.venv --ignore=var --no-obsolete
+	$(MAKE) compilemessages
+
+run: export DEBUG ?= true
+run: compilemessages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: compilemessages
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: export DEBUG ?= true
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var/static

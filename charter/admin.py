@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Axis, Charter, Indicator, Measure
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    fields = ("number", "title", "title_en")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Charter)
+class CharterAdmin(SimpleHistoryAdmin):
+    list_display = ("short_title", "signed_on", "axis_count")
+    search_fields = ("title", "short_title")
+    date_hierarchy = "signed_on"
+    inlines = [AxisInline]
+    fieldsets = (
+        (_("French"), {"fields": ("title", "short_title", "summary")}),
+        (_("English"), {"fields": ("title_en", "short_title_en", "summary_en")}),
+        (None, {"fields": ("signed_on",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_axis_count=Count("axes"))
+
+    @admin.display(description=_("axes"), ordering="_axis_count")
+    def axis_count(self, obj: Charter) -> int:
+        return obj._axis_count
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fields = ("code", "title", "bound", "owner", "active")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Axis)
+class AxisAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "title", "charter", "measure_count")
+    list_display_links = ("number", "title")
+    list_filter = ("charter",)
+    search_fields = ("title", "title_en", "summary")
+    inlines = [MeasureInline]
+    fieldsets = (
+        (None, {"fields": ("charter", "number")}),
+        (_("French"), {"fields": ("title", "summary", "description")}),
+        (_("English"), {"fields": ("title_en", "summary_en", "description_en")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_measure_count=Count("measures"))
+
+    @admin.display(description=_("measures"), ordering="_measure_count")
+    def measure_count(self, obj: Axis) -> int:
+        return obj._measure_count
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    fields = (
+        ("code", "value_type", "required"),
+        ("label", "label_en"),
+        ("unit", "unit_en", "direction", "position"),
+        "choices",
+    )
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "title", "axis", "bound", "owner", "active", "indicator_count")
+    list_display_links = ("code", "title")
+    list_filter = ("axis", "bound", "owner", "active")
+    list_select_related = ("axis", "owner")
+    search_fields = ("code", "title", "title_en", "description")
+    inlines = [IndicatorInline]
+    fieldsets = (
+        (None, {"fields": ("axis", "code", "bound", "owner", "active")}),
+        (_("French"), {"fields": ("title", "description")}),
+        (_("English"), {"fields": ("title_en", "description_en")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_indicator_count=Count("indicators"))
+
+    @admin.display(description=_("indicators"), ordering="_indicator_count")
+    def indicator_count(self, obj: Measure) -> int:
+        return obj._indicator_count
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "label", "measure", "value_type", "unit", "direction", "required")
+    list_filter = ("value_type", "required", "direction", "measure__axis")
+    list_select_related = ("measure", "measure__axis")
+    search_fields = ("code", "label", "label_en", "measure__code")
+    autocomplete_fields = ("measure",)
+    fieldsets = (
+        (None, {"fields": ("measure", "code", "value_type", "required", "position")}),
+        (_("French"), {"fields": ("label", "help_text", "unit")}),
+        (_("English"), {"fields": ("label_en", "help_text_en", "unit_en")}),
+        (_("Reading the value"), {"fields": ("direction", "choices")}),
+    )

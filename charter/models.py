@@ -1,0 +1,326 @@
+"""What was promised: the charter, its axes, their measures and the indicators that follow
+each measure. Loaded from the real charter by a data migration and kept in the admin."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .translation import Translated, is_english
+
+AXIS_COUNT = 5
+
+
+class Charter(models.Model):
+    title = models.CharField(_("title (French)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    short_title = models.CharField(_("short title (French)"), max_length=120)
+    short_title_en = models.CharField(_("short title (English)"), max_length=120, blank=True)
+    signed_on = models.DateField(_("date signed"))
+    summary = models.TextField(_("summary (French)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+
+    history = HistoricalRecords()
+
+    title_i18n = Translated("title")
+    short_title_i18n = Translated("short_title")
+    summary_i18n = Translated("summary")
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+        ordering = ["-signed_on"]
+
+    def __str__(self) -> str:
+        return self.short_title_i18n
+
+
+class Axis(models.Model):
+    charter = models.ForeignKey(
+        Charter, on_delete=models.PROTECT, related_name="axes", verbose_name=_("charter")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        validators=[MinValueValidator(1), MaxValueValidator(AXIS_COUNT)],
+        help_text=_("From 1 to 5, once per charter."),
+    )
+    title = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary = models.CharField(_("summary (French)"), max_length=400, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=400, blank=True)
+    description = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    history = HistoricalRecords()
+
+    title_i18n = Translated("title")
+    summary_i18n = Translated("summary")
+    description_i18n = Translated("description")
+
+    class Meta:
+        verbose_name = _("axis")
+        verbose_name_plural = _("axes")
+        ordering = ["charter", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "number"],
+                name="axis_number_unique_per_charter",
+                violation_error_message=_("This charter already has an axis with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=AXIS_COUNT),
+                name="axis_number_between_1_and_5",
+                violation_error_message=_("An axis number goes from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Axis %(number)s: %(title)s") % {"number": self.number, "title": self.title_i18n}
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def active(self) -> "MeasureQuerySet":
+        return self.filter(active=True)
+
+    def for_companies(self) -> "MeasureQuerySet":
+        """Measures that bind every adhering company."""
+        return self.filter(bound=Measure.Bound.COMPANIES)
+
+    def for_signatory(self, signatory) -> "MeasureQuerySet":
+        return self.filter(owner=signatory)
+
+
+MEASURE_CODE_RE = re.compile(r"^(\d)\.(\d{1,2})$")
+
+
+class Measure(models.Model):
+    class Bound(models.TextChoices):
+        COMPANIES = "companies", _("every adhering company")
+        SIGNATORY = "signatory", _("one signatory")
+        COMMITTEE = "committee", _("the follow-up committee (every signatory)")
+
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="measures", verbose_name=_("axis")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=5,
+        validators=[
+            RegexValidator(
+                MEASURE_CODE_RE,
+                _("Write the code as the axis number, a dot and a number, such as 1.4."),
+            )
+        ],
+        help_text=_("The axis number, a dot and the measure's number, such as 1.4."),
+    )
+    title = models.CharField(_("title (French)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    bound = models.CharField(
+        _("who is bound"),
+        max_length=10,
+        choices=Bound.choices,
+        default=Bound.COMPANIES,
+        help_text=_("Every adhering company, one signatory, or the committee as a whole."),
+    )
+    owner = models.ForeignKey(
+        "signatories.Signatory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_measures",
+        verbose_name=_("owned by"),
+        help_text=_("The signatory that carries the measure, when one signatory is bound."),
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive measure is no longer offered to companies or reported on."),
+    )
+    history = HistoricalRecords()
+    objects = MeasureQuerySet.as_manager()
+
+    title_i18n = Translated("title")
+    description_i18n = Translated("description")
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        # 1.10 after 1.9: shorter codes first, then in order.
+        ordering = ["axis__number", Length("code"), "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axis", "code"],
+                name="measure_code_unique_per_axis",
+                violation_error_message=_("This axis already has a measure with this code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bound="signatory", owner__isnull=False)
+                | (~models.Q(bound="signatory") & models.Q(owner__isnull=True)),
+                name="measure_owner_iff_bound_to_signatory",
+                violation_error_message=_(
+                    "A measure has an owning signatory exactly when one signatory is bound."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_i18n}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.bound == self.Bound.SIGNATORY and not self.owner_id:
+            raise ValidationError({"owner": _("Choose the signatory that carries this measure.")})
+        if self.bound != self.Bound.SIGNATORY and self.owner_id:
+            raise ValidationError(
+                {"owner": _("Only a measure bound to one signatory has an owner; empty this.")}
+            )
+        match = MEASURE_CODE_RE.match(self.code or "")
+        if match and self.axis_id and int(match.group(1)) != self.axis.number:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "The code must start with the number of its axis (%(number)s), "
+                        "such as %(number)s.1."
+                    )
+                    % {"number": self.axis.number}
+                }
+            )
+
+    @property
+    def binds_companies(self) -> bool:
+        return self.bound == self.Bound.COMPANIES
+
+    @property
+    def bound_display(self) -> str:
+        """Who keeps the measure, in words: a signatory's name or the bound group."""
+        if self.bound == self.Bound.SIGNATORY and self.owner:
+            return f"{self.owner.name_i18n} ({self.owner.acronym})"
+        return str(self.get_bound_display())
+
+
+class Indicator(models.Model):
+    class ValueType(models.TextChoices):
+        INTEGER = "integer", _("whole number")
+        DECIMAL = "decimal", _("decimal number")
+        PERCENTAGE = "percentage", _("percentage")
+        BOOLEAN = "boolean", _("yes / no")
+        CHOICE = "choice", _("choice in a list")
+        TEXT = "text", _("text")
+        DATE = "date", _("date")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        NEUTRAL = "neutral", _("neither")
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("measure")
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Stable identifier used by exports and cross-checks, such as jobs_created_france. "
+            "Lower-case letters, digits and underscores."
+        ),
+    )
+    label = models.CharField(_("label (French)"), max_length=300)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    help_text = models.TextField(_("help text (French)"), blank=True)
+    help_text_en = models.TextField(_("help text (English)"), blank=True)
+    value_type = models.CharField(_("type of value"), max_length=12, choices=ValueType.choices)
+    unit = models.CharField(_("unit (French)"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.NEUTRAL
+    )
+    required = models.BooleanField(
+        _("required"),
+        default=False,
+        help_text=_("A report cannot be submitted while a required indicator is unanswered."),
+    )
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "Only for a choice in a list: one option a line, written "
+            "code | French label | English label."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    label_i18n = Translated("label")
+    help_text_i18n = Translated("help_text")
+    unit_i18n = Translated("unit")
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["measure__axis__number", Length("measure__code"), "measure__code", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.label_i18n}"
+
+    def parsed_choices(self) -> list[tuple[str, str, str]]:
+        """The options as (code, French label, English label); raises ValueError on a bad line."""
+        options = []
+        for number, line in enumerate(self.choices.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) not in (2, 3) or not all(parts[:2]):
+                raise ValueError(number)
+            code, french = parts[0], parts[1]
+            english = parts[2] if len(parts) == 3 and parts[2] else french
+            options.append((code, french, english))
+        return options
+
+    def choice_list(self) -> list[tuple[str, str]]:
+        """The options as (code, label in the active language), for a form's select."""
+        english = is_english()
+        return [(code, en if english else fr) for code, fr, en in self.parsed_choices()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.value_type == self.ValueType.CHOICE:
+            try:
+                options = self.parsed_choices()
+            except ValueError as error:
+                raise ValidationError(
+                    {
+                        "choices": _(
+                            "Line %(line)s is not written code | French label | English label."
+                        )
+                        % {"line": error.args[0]}
+                    }
+                ) from error
+            codes = [code for code, _fr, _en in options]
+            if len(options) < 2:
+                raise ValidationError(
+                    {"choices": _("A choice in a list needs at least two options, one a line.")}
+                )
+            if len(set(codes)) != len(codes):
+                raise ValidationError({"choices": _("Two options have the same code.")})
+        elif self.choices.strip():
+            raise ValidationError(
+                {"choices": _("Options are only for the type 'choice in a list'; empty this.")}
+            )
+        if self.value_type == self.ValueType.PERCENTAGE and self.unit not in ("", "%"):
+            raise ValidationError({"unit": _("A percentage has % as its unit; empty this.")})
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_type in {
+            self.ValueType.INTEGER,
+            self.ValueType.DECIMAL,
+            self.ValueType.PERCENTAGE,
+        }

@@ -1,0 +1,124 @@
+import datetime
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Certification, Commitment, Company, LocationThreshold, Signatory, Site
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SimpleHistoryAdmin):
+    list_display = ("acronym", "name", "college", "signed_on", "representative")
+    list_filter = ("college", "charter")
+    search_fields = ("acronym", "name", "name_en", "representative")
+    ordering = ("position", "acronym")
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    fields = ("name", "city", "country", "seats", "headcount")
+    extra = 0
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    fields = ("scheme", "scheme_other", "number", "issuer", "valid_from", "valid_until", "status")
+    extra = 0
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    fields = ("measure", "target", "due_on")
+    autocomplete_fields = ("measure",)
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "legal_name",
+        "siren",
+        "kind",
+        "federation",
+        "status",
+        "adhered_on",
+        "site_count",
+    )
+    list_filter = ("status", "kind", "federation")
+    search_fields = ("legal_name", "siren")
+    date_hierarchy = "adhered_on"
+    readonly_fields = ("created_at", "updated_at")
+    inlines = [SiteInline, CertificationInline, CommitmentInline]
+    fieldsets = (
+        (None, {"fields": ("legal_name", "siren", "kind", "federation", "website")}),
+        (_("Adhesion"), {"fields": ("status", "adhered_on")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_site_count=Count("sites"))
+
+    @admin.display(description=_("sites"), ordering="_site_count")
+    def site_count(self, obj: Company) -> int:
+        return obj._site_count
+
+
+@admin.register(Site)
+class SiteAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "company", "city", "country", "seats", "headcount")
+    list_filter = ("country",)
+    list_select_related = ("company",)
+    search_fields = ("name", "city", "company__legal_name", "company__siren")
+    autocomplete_fields = ("company",)
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = _("expiry")
+    parameter_name = "expiry"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expired", _("past its end date")),
+            ("90", _("ends within 90 days")),
+            ("later", _("ends in more than 90 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=90)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        if self.value() == "90":
+            return queryset.filter(valid_until__gte=today, valid_until__lte=soon)
+        if self.value() == "later":
+            return queryset.filter(valid_until__gt=soon)
+        return queryset
+
+
+@admin.register(Certification)
+class CertificationAdmin(SimpleHistoryAdmin):
+    list_display = ("company", "scheme", "number", "issuer", "valid_from", "valid_until", "status")
+    list_filter = ("scheme", "status", ExpiryFilter)
+    list_select_related = ("company",)
+    search_fields = ("company__legal_name", "company__siren", "number", "issuer")
+    autocomplete_fields = ("company",)
+    date_hierarchy = "valid_until"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ("company", "measure", "target", "due_on")
+    list_filter = ("measure__axis", "measure")
+    list_select_related = ("company", "measure", "measure__axis")
+    search_fields = ("company__legal_name", "company__siren", "measure__code", "target")
+    autocomplete_fields = ("company", "measure")
+
+
+@admin.register(LocationThreshold)
+class LocationThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ("company_kind", "min_share_france", "valid_from", "valid_until", "source")
+    list_filter = ("company_kind",)
+    search_fields = ("source",)

@@ -1,0 +1,405 @@
+"""Who promised what: the signatories of the charter, the companies that adhere to it,
+their sites and certifications, the measures they commit to, and the thresholds of jobs
+to keep in France."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from charter.translation import Translated
+
+from .validators import normalize_siren, validate_siren
+
+
+class Signatory(models.Model):
+    class College(models.TextChoices):
+        PUBLIC_AUTHORITY = "public", _("public authority")
+        EMPLOYERS = "employers", _("employers and profession")
+        EMPLOYEES = "employees", _("employees")
+
+    charter = models.ForeignKey(
+        "charter.Charter",
+        on_delete=models.PROTECT,
+        related_name="signatories",
+        verbose_name=_("charter"),
+    )
+    name = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=20)
+    college = models.CharField(_("college"), max_length=12, choices=College.choices)
+    signed_on = models.DateField(_("date signed"))
+    representative = models.CharField(
+        _("representative"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person or office that represents the signatory on the committee."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    name_i18n = Translated("name")
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["charter", "position", "acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "acronym"],
+                name="signatory_acronym_unique_per_charter",
+                violation_error_message=_(
+                    "This charter already has a signatory with this acronym."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class CompanyKind(models.TextChoices):
+    CLIENT = "client", _("client company")
+    IN_HOUSE = "in_house", _("in-house contact centre")
+    OUTSOURCER = "outsourcer", _("outsourcer")
+
+
+class CompanyQuerySet(models.QuerySet["Company"]):
+    def active(self) -> "CompanyQuerySet":
+        return self.filter(status=Company.Status.ACTIVE)
+
+
+class Company(models.Model):
+    class Federation(models.TextChoices):
+        AFRC = "afrc", "AFRC"
+        SP2C = "sp2c", "SP2C"
+        NONE = "none", _("none")
+
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("applicant")
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        unique=True,
+        validators=[validate_siren],
+        help_text=_("The 9 digits of the company's SIREN number, spaces allowed."),
+        error_messages={"unique": _("A company with this SIREN number is already registered.")},
+    )
+    kind = models.CharField(_("kind of company"), max_length=12, choices=CompanyKind.choices)
+    federation = models.CharField(
+        _("federation"), max_length=6, choices=Federation.choices, default=Federation.NONE
+    )
+    adhered_on = models.DateField(
+        _("date adhered"),
+        null=True,
+        blank=True,
+        help_text=_("The day the company adhered to the charter."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLICANT
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["legal_name"]
+        indexes = [models.Index(fields=["status", "kind"], name="company_status_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the validators run, so that "552 100 554" is accepted.
+        self.siren = normalize_siren(self.siren or "")
+        super().clean_fields(exclude)
+
+    def clean(self) -> None:
+        super().clean()
+        self.legal_name = " ".join((self.legal_name or "").split())
+        if self.status == self.Status.ACTIVE and not self.adhered_on:
+            raise ValidationError(
+                {"adhered_on": _("An active company needs the date it adhered to the charter.")}
+            )
+        if self.adhered_on and self.adhered_on > timezone.localdate():
+            raise ValidationError({"adhered_on": _("The date adhered cannot be in the future.")})
+
+    @property
+    def siren_display(self) -> str:
+        """The SIREN grouped by three, as printed on a Kbis: 552 100 554."""
+        s = self.siren
+        return f"{s[:3]} {s[3:6]} {s[6:]}" if len(s) == 9 else s
+
+
+class Site(models.Model):
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="sites", verbose_name=_("company")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"), default="FR")
+    seats = models.PositiveIntegerField(
+        _("seats"), default=0, help_text=_("Number of workstations on the site.")
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"), default=0, help_text=_("People working on the site.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["company", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city}, {self.country.code})"
+
+    @property
+    def in_france(self) -> bool:
+        return self.country.code == "FR"
+
+
+class Certification(models.Model):
+    class Scheme(models.TextChoices):
+        NF_SERVICE = "nf_service", _("NF Service (NF 345, EN 15838)")
+        ISO_18295 = "iso_18295", _("ISO 18295-1 / -2")
+        ISO_9001 = "iso_9001", "ISO 9001"
+        LRS = "lrs", _("Social Responsibility Label (LRS)")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        EXPIRED = "expired", _("expired")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        TEMPORARY = "temporary", _("temporary certificate")
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        related_name="certifications",
+        verbose_name=_("company"),
+    )
+    scheme = models.CharField(_("scheme"), max_length=12, choices=Scheme.choices)
+    scheme_other = models.CharField(
+        _("name of the scheme"),
+        max_length=120,
+        blank=True,
+        help_text=_("Only when the scheme is 'other'."),
+    )
+    number = models.CharField(_("certificate number"), max_length=80, blank=True)
+    issuer = models.CharField(
+        _("issuer"), max_length=200, help_text=_("The body that granted the certificate.")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["company", "valid_until"]
+        indexes = [models.Index(fields=["valid_until"], name="certification_until_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="certification_dates_in_order",
+                violation_error_message=_("The end of validity comes before its start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_label} ({self.company})"
+
+    @property
+    def scheme_label(self) -> str:
+        if self.scheme == self.Scheme.OTHER and self.scheme_other:
+            return self.scheme_other
+        return self.get_scheme_display()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end of validity must come after its start.")}
+            )
+        if self.scheme == self.Scheme.OTHER and not self.scheme_other.strip():
+            raise ValidationError({"scheme_other": _("Name the scheme when you choose 'other'.")})
+        if self.scheme != self.Scheme.OTHER and self.scheme_other.strip():
+            raise ValidationError(
+                {"scheme_other": _("Only name a scheme when you choose 'other'; empty this.")}
+            )
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        """Whether the certificate counts on that day: valid or temporary, within its dates."""
+        on = on or timezone.localdate()
+        return (
+            self.status in (self.Status.VALID, self.Status.TEMPORARY)
+            and self.valid_from <= on <= self.valid_until
+        )
+
+    def expires_within(self, days: int, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.is_current(on) and self.valid_until <= on + datetime.timedelta(days=days)
+
+
+class Commitment(models.Model):
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("company")
+    )
+    measure = models.ForeignKey(
+        "charter.Measure",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("measure"),
+    )
+    target = models.CharField(
+        _("target"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the company aims at, such as 'ISO 18295 on every site'."),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["company", "measure__axis__number", "measure__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "measure"],
+                name="commitment_unique_per_company_measure",
+                violation_error_message=_("The company has already committed to this measure."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} → {self.measure.code}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.measure_id and not self.measure.binds_companies:
+            raise ValidationError(
+                {
+                    "measure": _(
+                        "This measure is carried by a signatory, not by adhering companies; "
+                        "choose a measure that binds every company."
+                    )
+                }
+            )
+
+
+percent_validators = [
+    MinValueValidator(Decimal(0), _("A share cannot be below 0%%.")),
+    MaxValueValidator(Decimal(100), _("A share cannot be above 100%%.")),
+]
+
+
+class LocationThresholdQuerySet(models.QuerySet["LocationThreshold"]):
+    def in_force(self, kind: str, on: datetime.date) -> "LocationThresholdQuerySet":
+        return self.filter(company_kind=kind, valid_from__lte=on).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
+
+
+class LocationThreshold(models.Model):
+    """The minimum share of jobs created that must be located in France, per kind of
+    company and period. A parameter, never a constant: sources quote several values."""
+
+    company_kind = models.CharField(
+        _("kind of company"), max_length=12, choices=CompanyKind.choices
+    )
+    min_share_france = models.DecimalField(
+        _("minimum share in France (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=percent_validators,
+        help_text=_("Share of the jobs created in the period that must be located in France."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty while it is in force.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("The text that sets this threshold."),
+    )
+
+    history = HistoricalRecords()
+    objects = LocationThresholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("location threshold")
+        verbose_name_plural = _("location thresholds")
+        ordering = ["company_kind", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_share_france__gte=0, min_share_france__lte=100),
+                name="threshold_share_between_0_and_100",
+                violation_error_message=_("A share goes from 0%% to 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="threshold_dates_in_order",
+                violation_error_message=_("The end of validity comes before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(share)s%% in France for %(kind)s from %(start)s") % {
+            "share": self.min_share_france.normalize(),
+            "kind": self.get_company_kind_display(),
+            "start": self.valid_from,
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end of validity must come after its start.")}
+            )
+        if not (self.company_kind and self.valid_from):
+            return
+        end = self.valid_until or datetime.date.max
+        overlapping = (
+            LocationThreshold.objects.filter(company_kind=self.company_kind, valid_from__lte=end)
+            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=self.valid_from))
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(
+                _(
+                    "Another threshold for this kind of company is in force over the same "
+                    "days (%(other)s). End it before this one starts."
+                )
+                % {"other": overlapping}
+            )

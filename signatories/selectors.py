@@ -1,0 +1,29 @@
+"""Reads of signatories and companies for the public pages."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Company, Signatory
+from .validators import normalize_siren
+
+
+def signatories_of(charter) -> QuerySet[Signatory]:
+    return Signatory.objects.filter(charter=charter)
+
+
+def active_companies(*, search: str = "", kind: str = "") -> QuerySet[Company]:
+    """Active adhering companies, searched by name or SIREN and filtered by kind."""
+    companies = Company.objects.active()
+    if kind:
+        companies = companies.filter(kind=kind)
+    search = search.strip()
+    if search:
+        siren = normalize_siren(search)
+        by_siren = Q(siren__startswith=siren) if siren.isdigit() else Q()
+        companies = companies.filter(Q(legal_name__icontains=search) | by_siren)
+    return companies.order_by("legal_name", "pk")
+
+
+def active_companies_per_kind() -> dict[str, int]:
+    """How many active companies of each kind. One query."""
+    rows = Company.objects.active().values("kind").annotate(n=Count("pk")).order_by()
+    return {row["kind"]: row["n"] for row in rows}

@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_french(settings):
+    # MD5 makes password hashing instant in tests; French is the site's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "fr"
+    # Tests read static files from the source tree: no collectstatic manifest needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def committee_member(db):
+    return UserFactory(email="comite@example.org", is_committee_member=True)
+
+
+@pytest.fixture
+def company_a(db):
+    return CompanyFactory(legal_name="Alpha Contact SAS")
+
+
+@pytest.fixture
+def company_b(db):
+    return CompanyFactory(legal_name="Bêta Relation Client SA")
+
+
+@pytest.fixture
+def contributor_a(company_a):
+    return MembershipFactory(company=company_a, user__email="a@example.org").user
+
+
+@pytest.fixture
+def contributor_b(company_b):
+    return MembershipFactory(company=company_b, user__email="b@example.org").user

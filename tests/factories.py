@@ -1,0 +1,79 @@
+"""Small factories: each makes the least a test needs; tests say what matters to them."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Membership
+from charter.models import Measure
+from signatories.models import Certification, Commitment, Company, CompanyKind, Site
+from signatories.validators import luhn_is_valid
+
+
+def siren_for(number: int) -> str:
+    """The n-th SIREN with a valid check digit, from 10000000: stable and unique per n."""
+    body = f"{10_000_000 + number:08d}"
+    return next(body + str(d) for d in range(10) if luhn_is_valid(body + str(d)))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Personne {n}")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    legal_name = factory.Sequence(lambda n: f"Entreprise {n:04d} SAS")
+    siren = factory.Sequence(siren_for)
+    kind = CompanyKind.OUTSOURCER
+    federation = Company.Federation.SP2C
+    status = Company.Status.ACTIVE
+    adhered_on = datetime.date(2011, 3, 1)
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Site {n}")
+    city = "Lille"
+    country = "FR"
+    seats = 100
+    headcount = 130
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    company = factory.SubFactory(CompanyFactory)
+    scheme = Certification.Scheme.NF_SERVICE
+    number = factory.Sequence(lambda n: f"NF-{n:06d}")
+    issuer = "AFNOR Certification"
+    valid_from = datetime.date(2024, 1, 1)
+    valid_until = datetime.date(2027, 1, 1)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    company = factory.SubFactory(CompanyFactory)
+    measure = factory.LazyFunction(lambda: Measure.objects.for_companies().first())
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)

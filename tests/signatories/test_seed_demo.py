@@ -1,0 +1,97 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Membership, User
+from signatories.models import Certification, Commitment, Company, CompanyKind, Site
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    """Everything seed_demo makes, without database ids, in a stable order."""
+    return {
+        "companies": list(
+            Company.objects.order_by("siren").values_list(
+                "legal_name", "siren", "kind", "federation", "status", "adhered_on", "website"
+            )
+        ),
+        "sites": sorted(
+            Site.objects.values_list(
+                "company__siren", "name", "city", "country", "seats", "headcount"
+            )
+        ),
+        "certifications": sorted(
+            Certification.objects.values_list(
+                "company__siren",
+                "scheme",
+                "number",
+                "issuer",
+                "valid_from",
+                "valid_until",
+                "status",
+            )
+        ),
+        "commitments": sorted(
+            Commitment.objects.values_list("company__siren", "measure__code", "target", "due_on")
+        ),
+        "members": sorted(Membership.objects.values_list("user__email", "company__siren")),
+    }
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_the_same_seed_gives_the_same_data(debug):
+    call_command("seed_demo", companies=40, seed=7, stdout=None)
+    first = snapshot()
+    call_command("seed_demo", companies=40, seed=7, reset=True)
+    assert snapshot() == first
+    call_command("seed_demo", companies=40, seed=8, reset=True)
+    assert snapshot() != first
+
+
+def test_it_makes_realistic_data_of_every_kind(debug):
+    call_command("seed_demo", companies=80, seed=1)
+    companies = Company.objects.all()
+    assert companies.count() == 80
+    assert set(companies.values_list("kind", flat=True)) == set(CompanyKind.values)
+    assert set(companies.values_list("federation", flat=True)) == {"afrc", "sp2c", "none"}
+    assert Site.objects.filter(country="FR").exists()
+    assert Site.objects.exclude(country="FR").exists()
+    assert Certification.objects.exists() and Commitment.objects.exists()
+    for company in companies[:10]:
+        company.full_clean()
+    for commitment in Commitment.objects.select_related("measure")[:20]:
+        assert commitment.measure.binds_companies
+
+
+def test_it_prints_three_demo_accounts_that_can_log_in(debug, client, capsys):
+    call_command("seed_demo", companies=10, seed=1)
+    out = capsys.readouterr().out
+    for email, password in [
+        ("admin@demo.example.org", "demo-admin-charte-2010"),
+        ("comite@demo.example.org", "demo-comite-charte-2010"),
+        ("contributeur@demo.example.org", "demo-entreprise-2010"),
+    ]:
+        assert email in out and password in out
+        assert client.login(username=email, password=password)
+    assert User.objects.get(email="admin@demo.example.org").is_superuser
+    assert User.objects.get(email="comite@demo.example.org").is_committee_member
+    contributor = User.objects.get(email="contributeur@demo.example.org")
+    assert contributor.memberships.get().company.status == Company.Status.ACTIVE
+
+
+def test_it_leaves_existing_companies_alone_without_reset(debug, capsys):
+    call_command("seed_demo", companies=5, seed=1)
+    call_command("seed_demo", companies=9, seed=2)
+    assert Company.objects.count() == 5
+    assert "--reset" in capsys.readouterr().out
+
+
+def test_it_refuses_to_run_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Company.objects.exists()

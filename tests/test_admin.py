@@ -1,0 +1,82 @@
+"""Every admin page a superuser opens loads: changelists, add forms, change forms."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import (
+    CertificationFactory,
+    CommitmentFactory,
+    MembershipFactory,
+    SiteFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = list(admin.site._registry)
+
+
+@pytest.fixture
+def records():
+    Group.objects.create(name="Comité de suivi")
+    SiteFactory()
+    CertificationFactory()
+    CommitmentFactory()
+    MembershipFactory()
+
+
+def _name(model, page):
+    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_the_changelist_loads(client, admin_user, records, model):
+    client.force_login(admin_user)
+    response = client.get(reverse(_name(model, "changelist")))
+    assert response.status_code == 200
+    response = client.get(reverse(_name(model, "changelist")), {"q": "a"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_the_add_form_loads(client, admin_user, model):
+    client.force_login(admin_user)
+    assert client.get(reverse(_name(model, "add"))).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_the_change_form_and_history_load(client, admin_user, records, model):
+    client.force_login(admin_user)
+    obj = model._default_manager.first()
+    assert client.get(reverse(_name(model, "change"), args=[obj.pk])).status_code == 200
+    assert client.get(reverse(_name(model, "history"), args=[obj.pk])).status_code == 200
+
+
+def test_the_admin_speaks_french(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:signatories_company_add")).content.decode()
+    assert "Raison sociale" in page
+    assert "Type d&#x27;entreprise" in page
+
+
+def test_an_admin_form_refuses_a_bad_siren_with_a_clear_message(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:signatories_company_add"),
+        {
+            "legal_name": "Mauvais SIREN SAS",
+            "siren": "123456789",
+            "kind": "client",
+            "federation": "none",
+            "status": "applicant",
+            **{f"{prefix}-TOTAL_FORMS": 0 for prefix in ("sites", "certifications", "commitments")},
+            **{
+                f"{prefix}-INITIAL_FORMS": 0
+                for prefix in ("sites", "certifications", "commitments")
+            },
+        },
+    )
+    assert response.status_code == 200
+    assert "clé de contrôle" in response.content.decode()
+    assert 'value="Mauvais SIREN SAS"' in response.content.decode()
