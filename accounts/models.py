@@ -118,3 +118,121 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.company}"
+
+
+class SignatoryRepresentative(models.Model):
+    """A person who reports on the measures that one signatory carries."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="representations", verbose_name=_("user")
+    )
+    signatory = models.ForeignKey(
+        "signatories.Signatory",
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        verbose_name=_("signatory"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signatory representative")
+        verbose_name_plural = _("signatory representatives")
+        ordering = ["signatory", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "signatory"],
+                name="representative_unique_per_user_signatory",
+                violation_error_message=_("This person already represents this signatory."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.signatory}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link that lets a person set a password and join a company.
+
+    Only a SHA-256 digest of the token is stored: the link in the e-mail is the only copy.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    company = models.ForeignKey(
+        "signatories.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("company"),
+    )
+    signatory = models.ForeignKey(
+        "signatories.Signatory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("signatory"),
+    )
+    as_committee_member = models.BooleanField(_("as a committee member"), default=False)
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return _("accepted")
+        if self.revoked_at:
+            return _("revoked")
+        if self.expires_at <= timezone.now():
+            return _("expired")
+        return _("pending")

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from . import views
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, PasswordResetByEmailForm
 
 app_name = "accounts"
 
@@ -17,4 +18,69 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+# /mot-de-passe/: forgotten password (by e-mail) and change of password
+urlpatterns += [
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            form_class=PasswordResetByEmailForm,
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/changer/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change_form.html",
+            form_class=ChangePasswordForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "mot-de-passe/changer/termine/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+]
+
+# /invitation/<token>/: an e-mailed invitation link
+urlpatterns += [
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+# /espace/entreprises/<company_id>/equipe/: a company's contributors and invitations
+urlpatterns += [
+    path("espace/entreprises/<int:company_id>/equipe/", views.team, name="team"),
+    path(
+        "espace/entreprises/<int:company_id>/equipe/invitations/<int:invitation_id>/retirer/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
 ]

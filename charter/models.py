@@ -255,6 +255,18 @@ class Indicator(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    not_above = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("not above"),
+        help_text=_(
+            "Another indicator that this one can never exceed in a report, such as the jobs "
+            "created in all for the jobs created in France."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -313,6 +325,10 @@ class Indicator(models.Model):
         elif self.choices.strip():
             raise ValidationError(
                 {"choices": _("Options are only for the type 'choice in a list'; empty this.")}
+            )
+        if self.not_above_id and (self.not_above_id == self.pk or not self.is_numeric):
+            raise ValidationError(
+                {"not_above": _("Only a number can be capped, and by another indicator.")}
             )
         if self.value_type == self.ValueType.PERCENTAGE and self.unit not in ("", "%"):
             raise ValidationError({"unit": _("A percentage has % as its unit; empty this.")})

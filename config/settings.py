@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "charter",
     "signatories",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "charter:home"
 LOGOUT_REDIRECT_URL = "charter:home"
+
+# Days an e-mailed invitation link stays usable.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+if INVITATION_VALID_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_VALID_DAYS must be a whole number of days, 1 or more.")
+
+# Public address of the site, used for the links in e-mails (https://charte.example.org).
+# Empty: links use the address of the request that sent the e-mail.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http:// in development).")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,3 +183,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: URLs typed without a scheme are https
+
+# --- Follow-up --------------------------------------------------------------------------
+
+# Largest evidence file accepted (PDF, PNG or JPEG).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Certifications that end within this many days are flagged.
+CERTIFICATION_WARNING_DAYS = 90

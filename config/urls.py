@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("signatories.urls")),
+    path("", include("followup.urls")),
     path("", include("charter.urls")),
 ]

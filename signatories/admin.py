@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Certification, Commitment, Company, LocationThreshold, Signatory, Site
+from .models import (
+    AdhesionApplication,
+    Certification,
+    Commitment,
+    Company,
+    LocationThreshold,
+    Signatory,
+    Site,
+)
 
 
 @admin.register(Signatory)
@@ -122,3 +130,35 @@ class LocationThresholdAdmin(SimpleHistoryAdmin):
     list_display = ("company_kind", "min_share_france", "valid_from", "valid_until", "source")
     list_filter = ("company_kind",)
     search_fields = ("source",)
+
+
+@admin.register(AdhesionApplication)
+class AdhesionApplicationAdmin(SimpleHistoryAdmin):
+    """Applications come from the public form (or are typed here when one arrives by
+    post); the committee decides on its own pages, which create the company and invite the
+    contact (signatories.services), so the decision fields are read-only here."""
+
+    list_display = ("legal_name", "siren", "kind", "contact_email", "status", "created_at")
+    list_filter = ("status", "kind", "federation")
+    list_select_related = ("company", "decided_by")
+    search_fields = ("legal_name", "siren", "contact_name", "contact_email")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "refusal_reason",
+        "company",
+        "language",
+    )
+    fieldsets = (
+        (None, {"fields": ("legal_name", "siren", "kind", "federation")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_email", "language", "message")}),
+        (_("Main sites"), {"fields": ("sites",)}),
+        (
+            _("Decision"),
+            {"fields": ("status", "created_at", "decided_at", "decided_by", "refusal_reason")},
+        ),
+        (None, {"fields": ("company",)}),
+    )

@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Membership
+from accounts.models import Invitation, Membership, SignatoryRepresentative
 from charter.models import Measure
 
-from .models import Certification, Commitment, Company, CompanyKind, Site
+from .models import AdhesionApplication, Certification, Commitment, Company, CompanyKind, Site
 from .validators import luhn_is_valid
 
 DEMO_DOMAIN = "demo.example.org"
@@ -312,13 +312,32 @@ def build_commitments(
 
 
 def delete_demo_data() -> None:
-    """Remove every company and its records, and the demo accounts."""
-    Membership.objects.all().delete()
-    Commitment.objects.all().delete()
-    Certification.objects.all().delete()
-    Site.objects.all().delete()
-    Company.objects.all().delete()
+    """Remove every company and its records, and the demo accounts.
+
+    Rows go without per-row signals (no history): this replaces a development database's
+    demo data wholesale, where thousands of history rows would only slow the reset.
+    """
+    for model in (
+        Invitation,
+        SignatoryRepresentative,
+        Membership,
+        AdhesionApplication,
+        Commitment,
+        Certification,
+        Site,
+        Company,
+    ):
+        model.objects.all()._raw_delete(model.objects.db)
     get_user_model().objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+
+
+def contributor_company() -> Company | None:
+    """The company the demo contributor reports for."""
+    return Company.objects.filter(memberships__user__email=DEMO_ACCOUNTS[2].email).first()
+
+
+def committee_user():
+    return get_user_model().objects.filter(email=DEMO_ACCOUNTS[1].email).first()
 
 
 def create_demo_accounts(contributor_company: Company | None) -> None:

@@ -403,3 +403,82 @@ class LocationThreshold(models.Model):
                 )
                 % {"other": overlapping}
             )
+
+
+class AdhesionApplicationQuerySet(models.QuerySet["AdhesionApplication"]):
+    def pending(self) -> "AdhesionApplicationQuerySet":
+        return self.filter(status=AdhesionApplication.Status.PENDING)
+
+
+class AdhesionApplication(models.Model):
+    """A company's request to adhere, made on the public form. The company itself is only
+    created (or reactivated) when the application is accepted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    siren = models.CharField(_("SIREN"), max_length=9, validators=[validate_siren])
+    kind = models.CharField(_("kind of company"), max_length=12, choices=CompanyKind.choices)
+    federation = models.CharField(
+        _("federation"),
+        max_length=6,
+        choices=Company.Federation.choices,
+        default=Company.Federation.NONE,
+    )
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    contact_email = models.EmailField(_("contact e-mail address"))
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    sites = models.JSONField(
+        _("main sites"),
+        default=list,
+        blank=True,
+        help_text=_("As typed on the form: name, city, country, seats, headcount."),
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("company"),
+        help_text=_("The company created or reactivated when the application was accepted."),
+    )
+
+    history = HistoricalRecords()
+    objects = AdhesionApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhesion application")
+        verbose_name_plural = _("adhesion applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=models.Q(status="pending"),
+                name="one_pending_application_per_siren",
+                violation_error_message=_(
+                    "An application for this SIREN number is already being examined."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.siren})"

@@ -8,3 +8,13 @@ app_name = "signatories"
 urlpatterns = [
     path("signataires/", views.signatory_list, name="signatory_list"),
 ]
+
+# /adherer/ and /suivi/adhesions/: adhesion applications
+urlpatterns += [
+    path("adherer/", views.application_create, name="application_create"),
+    path("adherer/merci/", views.application_done, name="application_done"),
+    path("suivi/adhesions/", views.application_list, name="application_list"),
+    path("suivi/adhesions/<int:pk>/", views.application_detail, name="application_detail"),
+    path("suivi/adhesions/<int:pk>/accepter/", views.application_accept, name="application_accept"),
+    path("suivi/adhesions/<int:pk>/refuser/", views.application_refuse, name="application_refuse"),
+]

@@ -1,14 +1,27 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.emails import site_url
 from charter.selectors import current_charter
 
-from . import selectors
-from .forms import CompanySearchForm
-from .models import CompanyKind
+from . import selectors, services
+from .access import can_read_everything
+from .forms import ApplicationForm, CompanySearchForm, RefusalForm
+from .models import AdhesionApplication, Company, CompanyKind
 
 COMPANIES_PER_PAGE = 50
+APPLICATIONS_PER_PAGE = 30
 
 
 def signatory_list(request: HttpRequest) -> HttpResponse:
@@ -38,3 +51,161 @@ def signatory_list(request: HttpRequest) -> HttpResponse:
             "active_total": sum(per_kind.values()),
         },
     )
+
+
+# --- /adherer/: the public adhesion form -------------------------------------------------
+
+
+def application_create(request: HttpRequest) -> HttpResponse:
+    """The public form to apply; on success, to the thank-you page. Everything typed is
+    kept when the form comes back with errors."""
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_create(
+                legal_name=data["legal_name"],
+                siren=data["siren"],
+                kind=data["kind"],
+                federation=data["federation"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                message=data["message"],
+                sites=form.cleaned_sites,
+                language=request.LANGUAGE_CODE,
+                base_url=site_url(request),
+            )
+        except services.ApplicationError:
+            form.add_error("siren", ValidationError(ALREADY_PENDING, code="already_pending"))
+        else:
+            return redirect("signatories:application_done")
+    return render(request, "signatories/application_form.html", {"form": form})
+
+
+ALREADY_PENDING = gettext_lazy(
+    "An application for this SIREN number is already being examined; the committee will "
+    "answer it. There is no need to apply again."
+)
+
+
+def application_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "signatories/application_done.html")
+
+
+# --- /suivi/adhesions/: the committee decides ---------------------------------------------
+
+
+def committee_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Committee members and administrators only: the login page for anonymous users, 403
+    for anyone else."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_read_everything(request.user):
+            raise PermissionDenied("Adhesion applications are for the committee.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@committee_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    """Pending applications first (oldest first: the queue), then the decided ones (latest
+    decision first). Three queries: the count, the page, the number pending."""
+    applications = (
+        AdhesionApplication.objects.select_related("decided_by", "company")
+        .annotate(
+            decided=Case(
+                When(status=AdhesionApplication.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("decided", F("decided_at").desc(nulls_last=True), "created_at", "pk")
+    )
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signatories/application_list.html",
+        {"page": page, "pending_count": AdhesionApplication.objects.pending().count()},
+    )
+
+
+def _detail(
+    request: HttpRequest, application: AdhesionApplication, refusal_form: RefusalForm
+) -> HttpResponse:
+    return render(
+        request,
+        "signatories/application_detail.html",
+        {
+            "application": application,
+            "refusal_form": refusal_form,
+            "same_siren": Company.objects.filter(siren=application.siren).first(),
+            "is_pending": application.status == AdhesionApplication.Status.PENDING,
+        },
+    )
+
+
+@committee_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        AdhesionApplication.objects.select_related("decided_by", "company"), pk=pk
+    )
+    return _detail(request, application, RefusalForm())
+
+
+NOT_DECIDED = {
+    "already_decided": gettext_lazy("This application was already decided; nothing was changed."),
+    "already_adheres": gettext_lazy(
+        "A company with this SIREN number already adheres to the charter, so the application "
+        "cannot be accepted; refuse it with that reason, or check the company in the "
+        "administration."
+    ),
+}
+
+
+@committee_required
+@require_POST
+def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(AdhesionApplication, pk=pk)
+    try:
+        company = services.application_accept(
+            application=application, decided_by=request.user, base_url=site_url(request)
+        )
+    except services.ApplicationError as error:
+        messages.error(request, NOT_DECIDED[error.code])
+    else:
+        messages.success(
+            request,
+            _(
+                "The application is accepted: %(name)s adheres to the charter from today. "
+                "%(email)s was told by e-mail."
+            )
+            % {"name": company.legal_name, "email": application.contact_email},
+        )
+    return redirect("signatories:application_detail", pk=application.pk)
+
+
+@committee_required
+@require_POST
+def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        AdhesionApplication.objects.select_related("decided_by", "company"), pk=pk
+    )
+    form = RefusalForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, application, form)
+    try:
+        services.application_refuse(
+            application=application, decided_by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.ApplicationError as error:
+        messages.error(request, NOT_DECIDED[error.code])
+    else:
+        messages.success(
+            request,
+            _("The application is refused; %(email)s was sent the reason.")
+            % {"email": application.contact_email},
+        )
+    return redirect("signatories:application_detail", pk=application.pk)

@@ -43,3 +43,29 @@ def contributor_a(company_a):
 @pytest.fixture
 def contributor_b(company_b):
     return MembershipFactory(company=company_b, user__email="b@example.org").user
+
+
+@pytest.fixture
+def representative(db):
+    """A person who reports for SP2C, a signatory that carries measure 1.3."""
+    from accounts.models import SignatoryRepresentative
+    from signatories.models import Signatory
+
+    user = UserFactory(email="sp2c@example.org")
+    SignatoryRepresentative.objects.create(
+        user=user, signatory=Signatory.objects.get(acronym="SP2C")
+    )
+    return user
+
+
+@pytest.fixture
+def roles(admin_user, committee_member, contributor_a, contributor_b, representative):
+    """Every kind of user, by name, for permission walks. ``None`` is the anonymous user."""
+    return {
+        "anonymous": None,
+        "contributor_a": contributor_a,
+        "contributor_b": contributor_b,
+        "representative": representative,
+        "committee": committee_member,
+        "admin": admin_user,
+    }

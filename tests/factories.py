@@ -77,3 +77,35 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     company = factory.SubFactory(CompanyFactory)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """An open campaign over last year whose reporting window includes today."""
+
+    class Meta:
+        model = "followup.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campagne test {n}")
+    period_start = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year - 1, 1, 1))
+    period_end = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year - 1, 12, 31))
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
+    deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    grace_days = 15
+    status = "open"
+
+
+def pdf_bytes(text: str = "preuve") -> bytes:
+    """A tiny but well-formed PDF file."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%% "
+        + text.encode()
+        + b"\n%%EOF\n"
+    )
+
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)

@@ -15,8 +15,9 @@ def _msgids(po: Path) -> set[str]:
 
 
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext is not installed")
-def test_the_french_catalogue_has_no_untranslated_or_fuzzy_string():
-    po = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_each_catalogue_has_no_untranslated_or_fuzzy_string(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
     result = subprocess.run(  # noqa: S603
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
         capture_output=True,

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, User
+from followup.models import Campaign, IndicatorValue, Progress, Report
 from signatories.models import Certification, Commitment, Company, CompanyKind, Site
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,22 @@ def snapshot() -> dict:
             Commitment.objects.values_list("company__siren", "measure__code", "target", "due_on")
         ),
         "members": sorted(Membership.objects.values_list("user__email", "company__siren")),
+        "campaigns": list(
+            Campaign.objects.order_by("period_start").values_list(
+                "name", "period_start", "opens_on", "deadline", "status"
+            )
+        ),
+        "reports": sorted(Report.objects.values_list("campaign__name", "company__siren", "status")),
+        "progress": sorted(
+            Progress.objects.values_list(
+                "report__company__siren", "measure__code", "status", "percent"
+            )
+        ),
+        "values": sorted(
+            IndicatorValue.objects.values_list(
+                "report__company__siren", "indicator__code", "number", "boolean"
+            )
+        ),
     }
 
 
@@ -95,3 +112,36 @@ def test_it_refuses_to_run_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not Company.objects.exists()
+
+
+def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
+    call_command("seed_demo", companies=60, campaigns=3, seed=1)
+    assert list(Campaign.objects.order_by("period_start").values_list("status", flat=True)) == [
+        "closed",
+        "closed",
+        "open",
+    ]
+    open_campaign = Campaign.objects.get(status="open")
+    assert open_campaign.accepts_reports()
+    states = set(Report.objects.filter(campaign=open_campaign).values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "validated"}
+    for report in Report.objects.filter(status="returned")[:3]:
+        assert report.events.filter(action="returned").exclude(message="").exists()
+    # plausible figures: never more jobs in France than in all
+    for report in Report.objects.all()[:50]:
+        figures = dict(report.values.values_list("indicator__code", "number"))
+        if "jobs_created_total" in figures:
+            assert figures["jobs_created_france"] <= figures["jobs_created_total"]
+
+
+def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
+    from django.urls import reverse
+
+    call_command("seed_demo", companies=30, seed=1)
+    assert client.login(username="contributeur@demo.example.org", password="demo-entreprise-2010")
+    company = User.objects.get(email="contributeur@demo.example.org").memberships.get().company
+    campaign = Campaign.objects.get(status="open")
+    assert not Report.objects.filter(company=company, campaign=campaign).exists()
+    page = client.get(reverse("followup:report_edit", args=[company.pk, campaign.pk]))
+    assert page.status_code == 200
+    assert 'value="submit"' in page.content.decode()

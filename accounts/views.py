@@ -1,0 +1,181 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from signatories.access import access_company, is_contributor
+
+from . import services
+from .emails import site_url
+from .forms import InvitationAcceptForm, InvitationForm
+from .models import Invitation, User
+
+# --- /invitation/<token>/ ------------------------------------------------------------------
+
+# An unknown link is 404; a link that existed but can no longer be used is 410 (Gone).
+INVALID_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
+
+
+def _invalid(request: HttpRequest, reason: str, invitation: Invitation | None) -> HttpResponse:
+    return render(
+        request,
+        "accounts/invitation_invalid.html",
+        {"reason": reason, "invitation": invitation},
+        status=INVALID_STATUS[reason],
+    )
+
+
+def _accepted(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    if invitation.company:
+        message = _("Welcome! You now report for %(name)s.") % {"name": invitation.company}
+    elif invitation.signatory:
+        message = _("Welcome! You now report for %(name)s.") % {"name": invitation.signatory}
+    else:
+        message = _("Welcome! You are now a member of the follow-up committee.")
+    messages.success(request, message)
+    return redirect("followup:space")
+
+
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Use an invitation link: create an account, or add the access to one's own.
+
+    - unknown link: 404; used, revoked or expired: 410, with what to do next;
+    - logged in with the invited address: a button (POST) that accepts;
+    - logged in as someone else: 403 with how to switch accounts;
+    - anonymous, an account has the address: log in first (the link comes back here);
+    - anonymous, no account: a form that creates it, logs in and opens the space.
+    """
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        return _invalid(request, "unknown", None)
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return _invalid(request, problem, invitation)
+
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            return render(
+                request,
+                "accounts/invitation_wrong_account.html",
+                {"invitation": invitation},
+                status=403,
+            )
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except services.InvitationError as error:  # used in another tab meanwhile
+                return _invalid(request, error.code, invitation)
+            return _accepted(request, invitation)
+        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "accounts/invitation_login.html", {"invitation": invitation})
+
+    data = request.POST if request.method == "POST" else None
+    form = InvitationAcceptForm(data, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationError as error:
+            # Someone made the account or used the link between the page and the click.
+            if error.code == "account_exists":
+                return redirect_to_login(request.get_full_path())
+            return _invalid(request, error.code, invitation)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _accepted(request, invitation)
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+# --- /espace/entreprises/<company_id>/equipe/ ----------------------------------------------
+
+
+@login_required
+def team(request: HttpRequest, company_id: int) -> HttpResponse:
+    """The company's contributors and pending invitations; contributors invite colleagues.
+    Committee members and administrators read it; a POST from them is refused (403)."""
+    company = access_company(request.user, company_id, write=request.method == "POST")
+    can_invite = is_contributor(request.user, company)
+    if request.method == "POST":
+        form = InvitationForm(request.POST, company=company)
+        if form.is_valid():
+            invitation = services.invitation_create(
+                email=form.cleaned_data["email"],
+                company=company,
+                invited_by=request.user,
+                language=form.cleaned_data["language"],
+                base_url=site_url(request),
+            )
+            days = settings.INVITATION_VALID_DAYS
+            messages.success(
+                request,
+                ngettext(
+                    "An invitation was sent to %(email)s. The link works for %(days)s day.",
+                    "An invitation was sent to %(email)s. The link works for %(days)s days.",
+                    days,
+                )
+                % {"email": invitation.email, "days": days},
+            )
+            return redirect("accounts:team", company_id=company.pk)
+    else:
+        form = InvitationForm(company=company, initial={"language": request.LANGUAGE_CODE})
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "company": company,
+            "members": company.memberships.select_related("user").order_by(
+                "user__full_name", "user__email"
+            ),
+            "invitations": company.invitations.pending()
+            .select_related("invited_by")
+            .order_by("created_at"),
+            "form": form if can_invite else None,
+            "can_invite": can_invite,
+        },
+    )
+
+
+NOT_REVOKED = {
+    "used": gettext_lazy(
+        "The invitation sent to %(email)s was already accepted; nothing was changed."
+    ),
+    "revoked": gettext_lazy("The invitation sent to %(email)s was already revoked."),
+    "expired": gettext_lazy(
+        "The invitation sent to %(email)s had already expired; nothing was changed."
+    ),
+}
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    invitation = get_object_or_404(company.invitations, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except services.InvitationError as error:
+        messages.error(request, NOT_REVOKED[error.code] % {"email": invitation.email})
+    else:
+        messages.success(
+            request,
+            _("The invitation sent to %(email)s is revoked: its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("accounts:team", company_id=company.pk)

@@ -1,0 +1,260 @@
+"""Demo campaigns and reports: yearly campaigns (the latest open, the others closed) and
+reports in every state with plausible answers, drawn from the same ``random.Random``."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from charter.models import Indicator
+from signatories.models import Company, CompanyKind
+
+from .models import Campaign, IndicatorValue, Progress, Report, ReportEvent
+
+STATUS_WEIGHTS_CLOSED = {
+    Report.Status.VALIDATED: 80,
+    Report.Status.RETURNED: 4,
+    Report.Status.SUBMITTED: 4,
+    None: 12,  # no report: non-communicating
+}
+STATUS_WEIGHTS_OPEN = {
+    Report.Status.DRAFT: 30,
+    Report.Status.SUBMITTED: 20,
+    Report.Status.RETURNED: 8,
+    Report.Status.VALIDATED: 17,
+    None: 25,
+}
+RETURN_REASONS = [
+    "Les emplois créés en France ne correspondent pas aux effectifs déclarés ; merci de vérifier.",
+    "La justification de la mesure non applicable est à préciser.",
+    "Merci de joindre le certificat de la certification déclarée.",
+]
+
+
+def raw_delete_all(*models) -> None:
+    """Empty tables without per-row signals: the demo reset replaces demo data wholesale,
+    and its history is of no interest. Development databases only."""
+    for model in models:
+        model.objects.all()._raw_delete(model.objects.db)
+
+
+def make_campaigns(count: int, today: datetime.date) -> list[Campaign]:
+    """``count`` yearly campaigns: the latest covers last year and is open."""
+    campaigns = []
+    for index in range(count):
+        year = today.year - 1 - (count - 1 - index)
+        is_open = index == count - 1
+        opens_on = datetime.date(year + 1, 1, 15)
+        deadline = (
+            max(today + datetime.timedelta(days=30), datetime.date(year + 1, 3, 31))
+            if is_open
+            else datetime.date(year + 1, 3, 31)
+        )
+        campaigns.append(
+            Campaign.objects.create(
+                name=f"Campagne {year}",
+                period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31),
+                opens_on=min(opens_on, today) if is_open else opens_on,
+                deadline=deadline,
+                grace_days=15,
+                status=Campaign.Status.OPEN if is_open else Campaign.Status.CLOSED,
+            )
+        )
+    return campaigns
+
+
+def _progress(rng: random.Random, measure_id: int, maturity: float) -> Progress:
+    roll = rng.random()
+    if roll < 0.05:
+        return Progress(
+            measure_id=measure_id,
+            status=Progress.Status.NOT_APPLICABLE,
+            comment="Activité sans appels sortants : la mesure ne s'applique pas.",
+        )
+    if roll < maturity:
+        return Progress(measure_id=measure_id, status=Progress.Status.ACHIEVED, percent=100)
+    if roll < maturity + 0.3:
+        return Progress(
+            measure_id=measure_id,
+            status=Progress.Status.IN_PROGRESS,
+            percent=rng.randrange(10, 95, 5),
+            comment="Plan d'action engagé sur l'ensemble des sites.",
+        )
+    return Progress(measure_id=measure_id, status=Progress.Status.NOT_STARTED, percent=0)
+
+
+def _values(rng: random.Random, company: Company, headcount: dict, indicators, campaign) -> list:
+    """Plausible figures, consistent with each other (France never above the total)."""
+    france, abroad = headcount.get(company.pk, (100, 0))
+    created = rng.randint(0, max(3, (france + abroad) // 8))
+    share = (
+        rng.uniform(0.45, 1.0) if company.kind == CompanyKind.OUTSOURCER else rng.uniform(0.6, 1.0)
+    )
+    figures = {
+        "jobs_created_total": created,
+        "jobs_created_france": round(created * share),
+        "headcount_france": france,
+        "headcount_abroad": abroad,
+        "training_hours": (france + abroad) * rng.randint(12, 40),
+        "employees_trained": round((france + abroad) * rng.uniform(0.5, 1.0)),
+        "automated_dialers_used": rng.random() < 0.1,
+        "ivr_answered_share": Decimal(rng.randrange(0, 45)),
+        "ivr_menu_depth": Decimal(rng.randrange(10, 40)) / 10,
+        "service_certification_held": rng.random() < 0.5,
+        "iso_9001_held": rng.random() < 0.4,
+        "lrs_label_held": rng.random() < 0.35,
+        "certified_sites_share": Decimal(rng.randrange(0, 101, 5)),
+        "retroactive_discounts_asked": rng.random() < 0.15,
+        "contract_costs_shared_share": Decimal(rng.randrange(20, 101, 5)),
+        "billing_minimum_share": Decimal(rng.randrange(10, 101, 5)),
+        "price_review_clause_share": Decimal(rng.randrange(10, 101, 5)),
+        "training_topics": "Accueil, écoute active, outils CRM, prévention des risques.",
+    }
+    rows = []
+    for indicator in indicators:
+        value = figures.get(indicator.code)
+        if value is None:
+            continue
+        row = IndicatorValue(indicator=indicator)
+        if indicator.value_type == Indicator.ValueType.BOOLEAN:
+            row.boolean = value
+        elif indicator.value_type == Indicator.ValueType.TEXT:
+            row.text = value
+        else:
+            row.number = Decimal(value)
+        rows.append(row)
+    return rows
+
+
+def seed_reports(
+    *,
+    rng: random.Random,
+    campaigns: list[Campaign],
+    contributor_company: Company | None,
+    committee_user,
+    today: datetime.date,
+) -> int:
+    """Reports of every active company for every campaign, in every state. Returns how
+    many were made."""
+    companies = list(Company.objects.active().order_by("pk"))
+    commitments: dict[int, list[int]] = {}
+    for company_id, measure_id in (
+        Company.objects.active()
+        .filter(commitments__isnull=False)
+        .values_list("pk", "commitments__measure_id")
+    ):
+        commitments.setdefault(company_id, []).append(measure_id)
+    headcount: dict[int, tuple[int, int]] = {}
+    for company in companies:
+        headcount[company.pk] = (0, 0)
+    for company_id, country, people in Company.objects.active().values_list(
+        "pk", "sites__country", "sites__headcount"
+    ):
+        if people:
+            france, abroad = headcount[company_id]
+            headcount[company_id] = (
+                (france + people, abroad) if country == "FR" else (france, abroad + people)
+            )
+    indicators_by_measure: dict[int, list[Indicator]] = {}
+    for indicator in Indicator.objects.all():
+        indicators_by_measure.setdefault(indicator.measure_id, []).append(indicator)
+
+    made = 0
+    for campaign in campaigns:
+        is_open = campaign.status == Campaign.Status.OPEN
+        weights = STATUS_WEIGHTS_OPEN if is_open else STATUS_WEIGHTS_CLOSED
+        reports, pending = [], []
+        for company in companies:
+            if company.adhered_on and company.adhered_on > campaign.period_end:
+                continue
+            status = rng.choices(list(weights), weights=list(weights.values()))[0]
+            if is_open and company == contributor_company:
+                status = None  # the demo contributor fills this one in
+            if status is None:
+                continue
+            report = Report(
+                campaign=campaign,
+                company=company,
+                status=status,
+                submitted_at=None
+                if status == Report.Status.DRAFT
+                else _moment(
+                    campaign.opens_on + datetime.timedelta(days=rng.randrange(5, 60)), today
+                ),
+            )
+            reports.append(report)
+            pending.append(company)
+        Report.objects.bulk_create(reports, batch_size=1000)
+        progress_rows, value_rows, events = [], [], []
+        maturity = 0.25 + 0.08 * campaigns.index(campaign)
+        for report, company in zip(reports, pending, strict=True):
+            measure_ids = commitments.get(company.pk, [])
+            for measure_id in measure_ids:
+                row = _progress(rng, measure_id, maturity)
+                row.report = report
+                progress_rows.append(row)
+                for value in _values(
+                    rng, company, headcount, indicators_by_measure.get(measure_id, []), campaign
+                ):
+                    value.report = report
+                    value_rows.append(value)
+            events += _events(rng, report, committee_user)
+        Progress.objects.bulk_create(progress_rows, batch_size=2000)
+        IndicatorValue.objects.bulk_create(value_rows, batch_size=2000)
+        ReportEvent.objects.bulk_create(events, batch_size=2000)
+        made += len(reports)
+    return made
+
+
+def _moment(day: datetime.date, today: datetime.date) -> datetime.datetime:
+    day = min(day, today)
+    return datetime.datetime.combine(day, datetime.time(10, 30), tzinfo=datetime.UTC)
+
+
+def _events(rng: random.Random, report: Report, committee_user) -> list[ReportEvent]:
+    if report.status == Report.Status.DRAFT:
+        return []
+    at = report.submitted_at
+    events = [ReportEvent(report=report, action=ReportEvent.Action.SUBMITTED, at=at)]
+    if report.status == Report.Status.RETURNED:
+        events.append(
+            ReportEvent(
+                report=report,
+                action=ReportEvent.Action.RETURNED,
+                user=committee_user,
+                at=at + datetime.timedelta(days=rng.randint(3, 20)),
+                message=rng.choice(RETURN_REASONS),
+            )
+        )
+    elif report.status == Report.Status.VALIDATED:
+        events.append(
+            ReportEvent(
+                report=report,
+                action=ReportEvent.Action.VALIDATED,
+                user=committee_user,
+                at=at + datetime.timedelta(days=rng.randint(3, 30)),
+            )
+        )
+    return events
+
+
+def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date) -> dict[str, int]:
+    """Replace every company, campaign and report by a fresh demo data set. One transaction."""
+    from django.db import transaction
+
+    from signatories import demo as companies_demo
+
+    from .models import Evidence
+
+    with transaction.atomic():
+        raw_delete_all(Evidence, ReportEvent, IndicatorValue, Progress, Report, Campaign)
+        counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
+        rng = random.Random(seed * 7919 + 1)
+        made = seed_reports(
+            rng=rng,
+            campaigns=make_campaigns(campaigns, today) if campaigns else [],
+            contributor_company=companies_demo.contributor_company(),
+            committee_user=companies_demo.committee_user(),
+            today=today,
+        )
+    return {**counts, "campaigns": campaigns, "reports": made}

@@ -1,0 +1,96 @@
+"""Checks on uploaded evidence: PDF, PNG or JPEG only, recognised by their content and not
+only by their name, and no larger than EVIDENCE_MAX_BYTES."""
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Signature (first bytes) and the extensions a file of that type may carry.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-", {".pdf"}),
+    "image/png": (b"\x89PNG\r\n\x1a\n", {".png"}),
+    "image/jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
+}
+ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file: UploadedFile
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def clean_file_name(raw: str) -> str:
+    """The last part of the name the browser sent, without directories, control
+    characters or null bytes, at most 150 characters: only ever shown, never a path."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    if len(name) > 150:
+        stem, dot, extension = name.rpartition(".")
+        name = (stem[: 150 - len(extension) - 1] + dot + extension) if dot else name[:150]
+    return name or "document"
+
+
+def sniff(head: bytes) -> str | None:
+    for content_type, (signature, _extensions) in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def check_evidence(upload: UploadedFile) -> CheckedFile:
+    """Raise ValidationError with a message that says what to do, or describe the file."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    name = clean_file_name(upload.name)
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” weighs %(size)s; the limit is %(limit)s. Send a lighter file.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    upload.seek(0)
+    head = upload.read(16)
+    content_type = sniff(head)
+    extension = PurePosixPath(name.lower()).suffix
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a PDF, PNG or JPEG file, whatever its name says. "
+                "Export the document as PDF, or take a PNG or JPEG picture of it."
+            )
+            % {"name": name},
+            code="bad_type",
+        )
+    if extension not in SIGNATURES[content_type][1]:
+        raise ValidationError(
+            _(
+                "The name of “%(name)s” does not match its content (%(type)s). "
+                "Rename the file with the right extension and send it again."
+            )
+            % {"name": name, "type": content_type},
+            code="name_mismatch",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(
+        file=upload,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )

@@ -1,0 +1,435 @@
+"""Forms of the company space: profile, sites, certifications, commitments, and the
+campaign report, whose fields are built from the measures and indicators that apply."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from charter.models import Indicator, Measure
+from signatories.models import Certification, Company, Site
+
+from .evidence import ACCEPT, CheckedFile, check_evidence
+from .models import Campaign, Progress
+
+TEXT_MAX = 5000
+
+
+class EvidenceField(forms.FileField):
+    """An optional PDF, PNG or JPEG file; cleans to a CheckedFile."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Evidence file"))
+        kwargs.setdefault("help_text", _("PDF, PNG or JPEG, 10 MB at most."))
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ACCEPT
+
+    def clean(self, data, initial=None) -> CheckedFile | None:
+        upload = super().clean(data, initial)
+        return check_evidence(upload) if upload else None
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["legal_name", "kind", "federation", "website"]
+
+    def clean_legal_name(self) -> str:
+        return " ".join(self.cleaned_data["legal_name"].split())
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "city", "country", "seats", "headcount"]
+
+
+class CertificationForm(forms.ModelForm):
+    evidence = EvidenceField(
+        label=_("Certificate"), help_text=_("PDF, PNG or JPEG, 10 MB at most.")
+    )
+
+    class Meta:
+        model = Certification
+        fields = [
+            "scheme",
+            "scheme_other",
+            "number",
+            "issuer",
+            "valid_from",
+            "valid_until",
+            "status",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class CommitmentsForm(forms.Form):
+    """One row per measure that binds companies: commit or not, a target, a due date."""
+
+    def __init__(self, *args, measures: list[Measure], commitments: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        for measure in measures:
+            current = commitments.get(measure.pk)
+            self.fields[f"m{measure.pk}"] = forms.BooleanField(
+                label=f"{measure.code} {measure.title_i18n}",
+                required=False,
+                initial=current is not None,
+            )
+            self.fields[f"m{measure.pk}_target"] = forms.CharField(
+                label=_("Target"),
+                required=False,
+                max_length=300,
+                initial=current.target if current else "",
+            )
+            self.fields[f"m{measure.pk}_due"] = forms.DateField(
+                label=_("Due date"),
+                required=False,
+                initial=current.due_on if current else None,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def rows(self):
+        for measure in self.measures:
+            yield (
+                measure,
+                self[f"m{measure.pk}"],
+                self[f"m{measure.pk}_target"],
+                self[f"m{measure.pk}_due"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for measure in self.measures:
+            if not cleaned.get(f"m{measure.pk}") and (
+                cleaned.get(f"m{measure.pk}_target") or cleaned.get(f"m{measure.pk}_due")
+            ):
+                self.add_error(
+                    f"m{measure.pk}",
+                    _("Tick the box to commit to this measure, or empty its target and date."),
+                )
+        return cleaned
+
+    def chosen(self) -> dict[int, tuple[str, datetime.date | None]]:
+        """The measures ticked, with their target and due date."""
+        return {
+            measure.pk: (
+                self.cleaned_data[f"m{measure.pk}_target"],
+                self.cleaned_data[f"m{measure.pk}_due"],
+            )
+            for measure in self.measures
+            if self.cleaned_data.get(f"m{measure.pk}")
+        }
+
+
+# --- The report ---------------------------------------------------------------------------
+
+
+@dataclass
+class MeasureBlock:
+    """What the report asks about one measure: its progress fields and its indicators."""
+
+    measure: Measure
+    status: forms.BoundField
+    percent: forms.BoundField
+    comment: forms.BoundField
+    evidence: forms.BoundField | None
+    indicators: list[tuple[Indicator, forms.BoundField]] = field(default_factory=list)
+    existing_evidence: list = field(default_factory=list)
+
+
+def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
+    """A form field of the indicator's type, with the checks its type calls for."""
+    unit = indicator.unit_i18n
+    common = {
+        "label": f"{indicator.label_i18n} ({unit})" if unit else indicator.label_i18n,
+        "help_text": indicator.help_text_i18n,
+        "required": False,  # required answers are checked on submission only
+    }
+    kind = Indicator.ValueType
+    if indicator.value_type == kind.INTEGER:
+        return forms.IntegerField(
+            min_value=0,
+            max_value=10**9,
+            error_messages={"min_value": _("Enter a whole number, 0 or more.")},
+            **common,
+        )
+    if indicator.value_type == kind.DECIMAL:
+        return forms.DecimalField(
+            min_value=Decimal(0),
+            max_value=Decimal(10**9),
+            max_digits=14,
+            decimal_places=2,
+            localize=True,
+            **common,
+        )
+    if indicator.value_type == kind.PERCENTAGE:
+        return forms.DecimalField(
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            localize=True,
+            error_messages={
+                "min_value": _("A percentage goes from 0 to 100."),
+                "max_value": _("A percentage goes from 0 to 100."),
+            },
+            **common,
+        )
+    if indicator.value_type == kind.BOOLEAN:
+        return forms.TypedChoiceField(
+            choices=[("", _("(no answer)")), ("yes", _("yes")), ("no", _("no"))],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            **common,
+        )
+    if indicator.value_type == kind.CHOICE:
+        return forms.ChoiceField(
+            choices=[("", _("(no answer)")), *indicator.choice_list()], **common
+        )
+    if indicator.value_type == kind.DATE:
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            validators=[
+                MinValueValidator(
+                    campaign.period_start,
+                    _("Enter a date inside the period covered, from %(limit_value)s."),
+                ),
+                MaxValueValidator(
+                    campaign.period_end,
+                    _("Enter a date inside the period covered, until %(limit_value)s."),
+                ),
+            ],
+            **common,
+        )
+    return forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+class ReportForm(forms.Form):
+    """The whole report on one page. ``submitting`` adds the checks of a submission:
+    every commitment has a status and every required indicator an answer."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        *args,
+        campaign: Campaign,
+        measures: list[Measure],
+        submitting: bool = False,
+        evidence_by_measure: dict | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.measures = measures
+        self.submitting = submitting
+        self.evidence_by_measure = evidence_by_measure or {}
+        self.indicators: list[Indicator] = []
+        for measure in measures:
+            prefix = f"p{measure.pk}"
+            self.fields[f"{prefix}_status"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=[("", _("(no answer)")), *Progress.Status.choices],
+                required=False,
+            )
+            self.fields[f"{prefix}_percent"] = forms.IntegerField(
+                label=_("Progress (%)"),
+                min_value=0,
+                max_value=100,
+                required=False,
+                error_messages={
+                    "min_value": _("Progress goes from 0 to 100."),
+                    "max_value": _("Progress goes from 0 to 100."),
+                },
+            )
+            self.fields[f"{prefix}_comment"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Required when the measure does not apply: say why."),
+            )
+            self.fields[f"{prefix}_evidence"] = EvidenceField()
+            for indicator in measure.indicators.all():
+                self.indicators.append(indicator)
+                self.fields[f"i{indicator.pk}"] = indicator_field(indicator, campaign)
+
+    def blocks(self) -> list[MeasureBlock]:
+        """The fields grouped by measure, in the charter's order, for the template. Each
+        bound field also carries ``shown``: its value as a reader sees it."""
+        for name in self.fields:
+            bound = self[name]
+            bound.shown = shown_value(bound)
+        blocks = []
+        for measure in self.measures:
+            prefix = f"p{measure.pk}"
+            blocks.append(
+                MeasureBlock(
+                    measure=measure,
+                    status=self[f"{prefix}_status"],
+                    percent=self[f"{prefix}_percent"],
+                    comment=self[f"{prefix}_comment"],
+                    evidence=self[f"{prefix}_evidence"],
+                    indicators=[(i, self[f"i{i.pk}"]) for i in measure.indicators.all()],
+                    existing_evidence=self.evidence_by_measure.get(measure.pk, []),
+                )
+            )
+        return blocks
+
+    def clean(self):
+        cleaned = super().clean()
+        for measure in self.measures:
+            self._clean_progress(cleaned, f"p{measure.pk}")
+        self._clean_caps(cleaned)
+        if self.submitting:
+            self._clean_required(cleaned)
+        return cleaned
+
+    def _clean_progress(self, cleaned: dict, prefix: str) -> None:
+        status = cleaned.get(f"{prefix}_status")
+        percent = cleaned.get(f"{prefix}_percent")
+        comment = (cleaned.get(f"{prefix}_comment") or "").strip()
+        if status == Progress.Status.ACHIEVED:
+            if percent is None:
+                cleaned[f"{prefix}_percent"] = 100
+            elif percent != 100:
+                self.add_error(
+                    f"{prefix}_percent",
+                    _("An achieved commitment is at 100%; change the status or the progress."),
+                )
+        elif percent == 100:
+            self.add_error(
+                f"{prefix}_percent",
+                _("100% means achieved: choose the status 'achieved' or lower the progress."),
+            )
+        elif status == Progress.Status.NOT_STARTED:
+            if percent:
+                self.add_error(
+                    f"{prefix}_percent",
+                    _("A commitment not started is at 0%; change the status or the progress."),
+                )
+            cleaned[f"{prefix}_percent"] = 0
+        elif status == Progress.Status.NOT_APPLICABLE:
+            cleaned[f"{prefix}_percent"] = None
+            if not comment:
+                self.add_error(
+                    f"{prefix}_comment",
+                    _("Say in the comment why this measure does not apply to you."),
+                )
+
+    def _clean_caps(self, cleaned: dict) -> None:
+        by_id = {indicator.pk: indicator for indicator in self.indicators}
+        for indicator in self.indicators:
+            whole = by_id.get(indicator.not_above_id)
+            part_value = cleaned.get(f"i{indicator.pk}")
+            whole_value = cleaned.get(f"i{whole.pk}") if whole else None
+            if part_value is not None and whole_value is not None and part_value > whole_value:
+                self.add_error(
+                    f"i{indicator.pk}",
+                    _("This figure cannot exceed “%(whole)s” (%(value)s).")
+                    % {"whole": whole.label_i18n, "value": whole_value},
+                )
+
+    def _clean_required(self, cleaned: dict) -> None:
+        for measure in self.measures:
+            field_name = f"p{measure.pk}_status"
+            if not cleaned.get(field_name) and field_name not in self.errors:
+                self.add_error(field_name, _("Choose a status before submitting."))
+        for indicator in self.indicators:
+            name = f"i{indicator.pk}"
+            if indicator.required and cleaned.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, _("This answer is required to submit the report."))
+
+    # Values as the services store them and as the form shows them.
+
+    def progress_values(self) -> dict[int, dict]:
+        return {
+            measure.pk: {
+                "status": self.cleaned_data.get(f"p{measure.pk}_status") or "",
+                "percent": self.cleaned_data.get(f"p{measure.pk}_percent"),
+                "comment": (self.cleaned_data.get(f"p{measure.pk}_comment") or "").strip(),
+            }
+            for measure in self.measures
+        }
+
+    def indicator_values(self) -> dict[int, object]:
+        return {i.pk: self.cleaned_data.get(f"i{i.pk}") for i in self.indicators}
+
+    def evidence_files(self) -> dict[int, CheckedFile]:
+        return {
+            measure.pk: self.cleaned_data[f"p{measure.pk}_evidence"]
+            for measure in self.measures
+            if self.cleaned_data.get(f"p{measure.pk}_evidence")
+        }
+
+
+def initial_from_report(report, measures: list[Measure]) -> dict:
+    """The form's initial data from what the report holds (answers already prefetched)."""
+    initial = {"version": report.version if report else 0}
+    if report is None:
+        return initial
+    for progress in report.progress.all():
+        prefix = f"p{progress.measure_id}"
+        initial[f"{prefix}_status"] = progress.status
+        initial[f"{prefix}_percent"] = progress.percent
+        initial[f"{prefix}_comment"] = progress.comment
+    types = {i.pk: i for m in measures for i in m.indicators.all()}
+    for value in report.values.all():
+        indicator = types.get(value.indicator_id)
+        if indicator is not None:
+            initial[f"i{indicator.pk}"] = stored_to_form(indicator, value)
+    return initial
+
+
+def stored_to_form(indicator: Indicator, value) -> object:
+    kind = Indicator.ValueType
+    if indicator.value_type == kind.INTEGER:
+        return int(value.number) if value.number is not None else None
+    if indicator.value_type in (kind.DECIMAL, kind.PERCENTAGE):
+        return value.number
+    if indicator.value_type == kind.BOOLEAN:
+        return {True: "yes", False: "no"}.get(value.boolean, "")
+    if indicator.value_type == kind.DATE:
+        return value.date
+    return value.text
+
+
+def shown_value(bound: forms.BoundField) -> str:
+    """A bound field's current value in words: a choice's label, a date in full."""
+    value = bound.value()
+    choices = getattr(bound.field, "choices", None)
+    if choices is not None and value not in (None, ""):
+        return capfirst(str(dict(choices).get(value, value)))
+    if isinstance(value, str) and isinstance(bound.field, forms.DateField):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return describe(value)
+
+
+def describe(value) -> str:
+    """A value as a reader would type it, for the list of conflicting changes."""
+    if value in (None, ""):
+        return "—"
+    if value is True or value == "yes":
+        return str(_("yes"))
+    if value is False or value == "no":
+        return str(_("no"))
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    if isinstance(value, Decimal | int):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)  # 8.00 reads 8
+        return number_format(value, force_grouping=True)
+    return str(value)

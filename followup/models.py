@@ -1,0 +1,378 @@
+"""What was done: reporting campaigns, each company's (or signatory's) report for a
+campaign, its answers per commitment and per indicator, evidence files, and the log of
+the report's workflow."""
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def visible_to_reporters(self) -> "CampaignQuerySet":
+        """Campaigns companies see: open or closed, never drafts."""
+        return self.exclude(status=Campaign.Status.DRAFT)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    period_start = models.DateField(_("start of the period covered"))
+    period_end = models.DateField(_("end of the period covered"))
+    opens_on = models.DateField(_("opening date"))
+    deadline = models.DateField(_("deadline"))
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=15,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "Days after the deadline during which reports are still accepted; after them, "
+            "a company that has not submitted is non-communicating."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="campaign_period_in_order",
+                violation_error_message=_("The period ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")),
+                name="campaign_deadline_after_opening",
+                violation_error_message=_("The deadline comes before the opening date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The end of the period must come after its start.")
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            errors["deadline"] = _("The deadline must come after the opening date.")
+        if self.opens_on and self.period_start and self.opens_on < self.period_start:
+            errors["opens_on"] = _("A campaign cannot open before the period it covers starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def closes_on(self) -> datetime.date:
+        """The last day a report is accepted: the deadline plus the grace period."""
+        return self.deadline + datetime.timedelta(days=self.grace_days)
+
+    def accepts_reports(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
+
+    def is_past_grace(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.closes_on
+
+
+class Report(models.Model):
+    """One company's report for a campaign, or one signatory's report on the measures it
+    carries. ``version`` grows at every save and guards against overwriting a newer save."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for changes")
+        VALIDATED = "validated", _("validated")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="reports", verbose_name=_("campaign")
+    )
+    company = models.ForeignKey(
+        "signatories.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("company"),
+    )
+    signatory = models.ForeignKey(
+        "signatories.Signatory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("signatory"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-campaign__period_end", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "company"],
+                name="one_report_per_company_and_campaign",
+                violation_error_message=_("This company already has a report for this campaign."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "signatory"],
+                name="one_report_per_signatory_and_campaign",
+                violation_error_message=_("This signatory already has a report for this campaign."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=False, signatory__isnull=True)
+                | models.Q(company__isnull=True, signatory__isnull=False),
+                name="report_for_a_company_or_a_signatory",
+                violation_error_message=_("A report is for a company or for a signatory."),
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="report_campaign_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.campaign}"
+
+    @property
+    def subject(self):
+        """The company or the signatory that reports."""
+        return self.company or self.signatory
+
+    @property
+    def is_open_to_reporter(self) -> bool:
+        """Whether the company (or signatory) may still change its answers."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Progress(models.Model):
+    """A report's answer for one commitment (or one measure a signatory carries)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ACHIEVED = "achieved", _("achieved")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="progress", verbose_name=_("report")
+    )
+    measure = models.ForeignKey(
+        "charter.Measure",
+        on_delete=models.PROTECT,
+        related_name="progress",
+        verbose_name=_("measure"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress on a commitment")
+        verbose_name_plural = _("progress on commitments")
+        ordering = ["report", "measure__axis__number", "measure__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "measure"], name="one_progress_per_report_and_measure"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) | models.Q(percent__lte=100),
+                name="progress_percent_at_most_100",
+                violation_error_message=_("Progress goes from 0 to 100%%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.measure.code}"
+
+
+class IndicatorValue(models.Model):
+    """A report's value for one indicator, in the column that suits its type, so that
+    sums and shares are computed by the database."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        "charter.Indicator",
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name=_("indicator"),
+    )
+    number = models.DecimalField(
+        _("number"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["report", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="one_value_per_report_and_indicator"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "report"], name="value_indicator_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.indicator.code}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A generated name: nothing of what the uploader typed reaches the file system."""
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        instance.content_type, "bin"
+    )
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """A file that backs an answer (a commitment's progress) or a certification."""
+
+    company = models.ForeignKey(
+        "signatories.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("company"),
+    )
+    signatory = models.ForeignKey(
+        "signatories.Signatory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("signatory"),
+    )
+    progress = models.ForeignKey(
+        Progress,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("progress on a commitment"),
+    )
+    certification = models.ForeignKey(
+        "signatories.Certification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("certification"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__isnull=False, certification__isnull=True)
+                | models.Q(progress__isnull=True, certification__isnull=False),
+                name="evidence_backs_one_thing",
+                violation_error_message=_("Evidence backs a commitment or a certification."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=False) | models.Q(signatory__isnull=False),
+                name="evidence_has_an_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def display_name(self) -> str:
+        return PurePath(self.original_name).name
+
+
+class ReportEvent(models.Model):
+    """The explicit log of a report's workflow: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for changes")
+        ANSWERED = "answered", _("answered the committee")
+        RESUBMITTED = "resubmitted", _("submitted again")
+        VALIDATED = "validated", _("validated")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.get_action_display()}"

@@ -1,0 +1,87 @@
+"""Reads of the company space, each with a fixed number of queries."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from signatories.models import Company, Signatory
+
+from .models import Campaign, Evidence, Report
+
+
+def _campaign_rows(reports_filter: dict) -> list[dict]:
+    """Every campaign open or closed, newest first, with the subject's report if any.
+    Two queries."""
+    campaigns = list(Campaign.objects.visible_to_reporters())
+    reports = {r.campaign_id: r for r in Report.objects.filter(**reports_filter)}
+    today = timezone.localdate()
+    return [
+        {
+            "campaign": campaign,
+            "report": reports.get(campaign.pk),
+            "accepts": campaign.accepts_reports(today),
+        }
+        for campaign in campaigns
+    ]
+
+
+def company_space(company: Company) -> dict:
+    """Everything the company page shows. Six queries."""
+    today = timezone.localdate()
+    warn_until = today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS)
+    certifications = list(
+        company.certifications.prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at"))
+        ).order_by("valid_until")
+    )
+    for certification in certifications:
+        certification.expired_now = certification.valid_until < today
+        certification.expiring_soon = (
+            certification.is_current(today) and certification.valid_until <= warn_until
+        )
+    return {
+        "sites": list(company.sites.order_by("name")),
+        "certifications": certifications,
+        "commitments": list(
+            company.commitments.select_related("measure", "measure__axis").order_by(
+                "measure__axis__number", "measure__code"
+            )
+        ),
+        "campaigns": _campaign_rows({"company": company}),
+        "warning_days": settings.CERTIFICATION_WARNING_DAYS,
+    }
+
+
+def signatory_space(signatory: Signatory) -> dict:
+    """The measures a signatory carries and its reports. Three queries."""
+    return {
+        "measures": list(signatory.owned_measures.active().select_related("axis")),
+        "campaigns": _campaign_rows({"signatory": signatory}),
+    }
+
+
+def report_with_answers(*, campaign: Campaign, company=None, signatory=None) -> Report | None:
+    """The report with its progress and values prefetched. Three queries."""
+    return (
+        Report.objects.filter(campaign=campaign, company=company, signatory=signatory)
+        .select_related("updated_by")
+        .prefetch_related("progress", "values")
+        .first()
+    )
+
+
+def has_answers(report: Report) -> bool:
+    """Whether the report holds any answer (uses the prefetched rows)."""
+    return any(p.status or p.comment for p in report.progress.all()) or bool(report.values.all())
+
+
+def evidence_by_measure(report: Report | None) -> dict[int, list[Evidence]]:
+    """The report's evidence files grouped by measure. One query."""
+    if report is None:
+        return {}
+    grouped: dict[int, list[Evidence]] = {}
+    for evidence in Evidence.objects.filter(progress__report=report).select_related("progress"):
+        grouped.setdefault(evidence.progress.measure_id, []).append(evidence)
+    return grouped

@@ -1,0 +1,343 @@
+"""Writes of the company space and the report workflow. Each function is one transaction."""
+
+from decimal import Decimal
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import send_to_users
+from charter.models import Indicator, Measure
+from signatories.models import Certification, Commitment, Company, Signatory
+
+from .evidence import CheckedFile
+from .models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
+
+
+class StaleReport(Exception):
+    """Someone saved the report after the form was opened: the save is refused."""
+
+    def __init__(self, report: Report | None) -> None:
+        super().__init__("The report changed since the form was opened.")
+        self.report = report
+
+
+class TransitionNotAllowed(Exception):
+    """The report's status does not allow this step."""
+
+
+class ReportClosed(Exception):
+    """The campaign no longer accepts this report's changes."""
+
+
+# --- Company profile ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitments_update(
+    *, company: Company, chosen: dict[int, tuple[str, object]]
+) -> tuple[int, int, list[Measure]]:
+    """Make the company's commitments to company measures match ``chosen``.
+
+    A commitment already reported on in a campaign is kept (its answers must not lose their
+    subject): it is returned in the third element so that the page can say so.
+    Returns (added or changed, removed, kept).
+    """
+    current = {c.measure_id: c for c in company.commitments.select_related("measure")}
+    changed = 0
+    for measure_id, (target, due_on) in chosen.items():
+        commitment = current.get(measure_id)
+        if commitment is None:
+            Commitment.objects.create(
+                company=company, measure_id=measure_id, target=target, due_on=due_on
+            )
+            changed += 1
+        elif (commitment.target, commitment.due_on) != (target, due_on):
+            commitment.target, commitment.due_on = target, due_on
+            commitment.save(update_fields=["target", "due_on"])
+            changed += 1
+    dropped = [c for measure_id, c in current.items() if measure_id not in chosen]
+    reported = set(
+        Progress.objects.filter(
+            report__company=company, measure_id__in=[c.measure_id for c in dropped]
+        ).values_list("measure_id", flat=True)
+    )
+    kept = [c.measure for c in dropped if c.measure_id in reported]
+    removed = 0
+    for commitment in dropped:
+        if commitment.measure_id not in reported:
+            commitment.delete()
+            removed += 1
+    return changed, removed, kept
+
+
+def evidence_attach(
+    *,
+    checked: CheckedFile,
+    user,
+    company: Company | None = None,
+    signatory: Signatory | None = None,
+    progress: Progress | None = None,
+    certification: Certification | None = None,
+) -> Evidence:
+    """Store an already checked file under a generated name. Side effect: a file."""
+    evidence = Evidence(
+        company=company,
+        signatory=signatory,
+        progress=progress,
+        certification=certification,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    evidence.file.save(checked.name, checked.file, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def certification_save(
+    *, certification: Certification, checked: CheckedFile | None, user
+) -> Certification:
+    certification.save()
+    if checked:
+        evidence_attach(
+            checked=checked, user=user, company=certification.company, certification=certification
+        )
+    return certification
+
+
+# --- Reports -----------------------------------------------------------------------------
+
+
+def measures_for(*, company: Company | None = None, signatory: Signatory | None = None):
+    """The active measures a report covers, with their indicators: a company's commitments,
+    or the measures a signatory carries. Two queries."""
+    measures = Measure.objects.active().select_related("axis").prefetch_related("indicators")
+    if company is not None:
+        return list(measures.filter(commitments__company=company))
+    return list(measures.filter(owner=signatory))
+
+
+def _store_value(indicator: Indicator, value) -> dict:
+    kind = Indicator.ValueType
+    columns = {"number": None, "boolean": None, "text": "", "date": None}
+    if value in (None, ""):
+        return columns
+    if indicator.value_type in (kind.INTEGER, kind.DECIMAL, kind.PERCENTAGE):
+        columns["number"] = Decimal(value)
+    elif indicator.value_type == kind.BOOLEAN:
+        columns["boolean"] = bool(value)
+    elif indicator.value_type == kind.DATE:
+        columns["date"] = value
+    else:
+        columns["text"] = str(value)
+    return columns
+
+
+def _lock_version(report: Report, expected_version: int, user) -> None:
+    """Raise StaleReport unless the report is still at ``expected_version``; bump it."""
+    updated = Report.objects.filter(pk=report.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleReport(Report.objects.filter(pk=report.pk).first())
+    report.version = expected_version + 1
+
+
+@transaction.atomic
+def report_save(
+    *,
+    campaign: Campaign,
+    company: Company | None = None,
+    signatory: Signatory | None = None,
+    expected_version: int,
+    progress: dict[int, dict],
+    values: dict[int, object],
+    files: dict[int, CheckedFile],
+    user,
+) -> Report:
+    """Save a draft (or returned) report's answers; create the report on its first save.
+
+    ``expected_version`` is the version the form was opened at (0 when no report existed):
+    a newer save in between raises StaleReport and nothing is written.
+    """
+    if not campaign.accepts_reports():
+        raise ReportClosed()
+    report = Report.objects.filter(campaign=campaign, company=company, signatory=signatory).first()
+    if report is None:
+        if expected_version != 0:
+            raise StaleReport(None)
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    campaign=campaign, company=company, signatory=signatory, updated_by=user
+                )
+        except IntegrityError:  # someone else created it a moment ago
+            raise StaleReport(
+                Report.objects.filter(
+                    campaign=campaign, company=company, signatory=signatory
+                ).first()
+            ) from None
+    else:
+        if not report.is_open_to_reporter:
+            raise TransitionNotAllowed()
+        _lock_version(report, expected_version, user)
+
+    existing = {p.measure_id: p for p in report.progress.all()}
+    for measure_id, answer in progress.items():
+        row = existing.get(measure_id)
+        if row is None:
+            if not (any(answer.values()) or answer["percent"] == 0 or measure_id in files):
+                continue  # nothing to keep for this measure yet
+            row = Progress.objects.create(report=report, measure_id=measure_id, **answer)
+        elif (row.status, row.percent, row.comment) != (
+            answer["status"],
+            answer["percent"],
+            answer["comment"],
+        ):
+            for name, value in answer.items():
+                setattr(row, name, value)
+            row.save()
+        existing[measure_id] = row
+
+    indicators = Indicator.objects.in_bulk(list(values))
+    stored = {v.indicator_id: v for v in report.values.all()}
+    for indicator_id, value in values.items():
+        columns = _store_value(indicators[indicator_id], value)
+        row = stored.get(indicator_id)
+        if row is None:
+            if any(v not in (None, "") for v in columns.values()):
+                IndicatorValue.objects.create(report=report, indicator_id=indicator_id, **columns)
+        elif any(getattr(row, name) != value for name, value in columns.items()):
+            for name, value in columns.items():
+                setattr(row, name, value)
+            row.save()
+
+    for measure_id, checked in files.items():
+        evidence_attach(
+            checked=checked,
+            user=user,
+            company=company,
+            signatory=signatory,
+            progress=existing[measure_id],
+        )
+    return report
+
+
+def _committee_members():
+    return get_user_model().objects.filter(is_committee_member=True, is_active=True)
+
+
+def _reporters_of(report: Report):
+    User = get_user_model()
+    if report.company_id:
+        return User.objects.filter(memberships__company=report.company_id, is_active=True)
+    return User.objects.filter(representations__signatory=report.signatory_id, is_active=True)
+
+
+def report_url(report: Report) -> str:
+    """The report's page, for links in e-mails (without the site address)."""
+    if report.company_id:
+        return reverse("followup:report_edit", args=[report.company_id, report.campaign_id])
+    return reverse("followup:signatory_report_edit", args=[report.signatory_id, report.campaign_id])
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user, base_url: str) -> Report:
+    """Lock the report for the committee's review and tell everyone concerned.
+
+    Side effects: a ReportEvent, e-mails to the company's contributors (or the signatory's
+    representatives) and a notice to the committee members.
+    """
+    if not report.is_open_to_reporter:
+        raise TransitionNotAllowed()
+    if not report.campaign.accepts_reports():
+        raise ReportClosed()
+    again = report.status == Report.Status.RETURNED
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["status", "submitted_at"])
+    ReportEvent.objects.create(
+        report=report,
+        action=ReportEvent.Action.RESUBMITTED if again else ReportEvent.Action.SUBMITTED,
+        user=user,
+    )
+    context = {
+        "report": report,
+        "subject": report.subject,
+        "campaign": report.campaign,
+        "by": user,
+        "link": base_url + report_url(report),
+    }
+    # After the commit, and robustly: a mail server failure is logged, the submission stays.
+    transaction.on_commit(
+        partial(
+            send_to_users, name="report_submitted", users=_reporters_of(report), context=context
+        ),
+        robust=True,
+    )
+    transaction.on_commit(
+        partial(
+            send_to_users,
+            name="report_submitted_committee",
+            users=_committee_members(),
+            context=context,
+        ),
+        robust=True,
+    )
+    return report
+
+
+def previous_report(*, campaign: Campaign, company=None, signatory=None) -> Report | None:
+    """The same company's (or signatory's) report of the latest earlier campaign."""
+    reports = Report.objects.filter(
+        company=company, signatory=signatory, campaign__period_end__lt=campaign.period_start
+    )
+    return reports.order_by("-campaign__period_end").first()
+
+
+@transaction.atomic
+def report_copy_previous(
+    *, campaign: Campaign, company=None, signatory=None, expected_version: int, user
+) -> Report | None:
+    """Fill a new or empty draft with the previous campaign's answers (statuses, progress,
+    comments and indicator values of the measures still covered). Returns the report,
+    or None when there is no previous report."""
+    source = previous_report(campaign=campaign, company=company, signatory=signatory)
+    if source is None:
+        return None
+    measures = {m.pk for m in measures_for(company=company, signatory=signatory)}
+    progress = {
+        p.measure_id: {"status": p.status, "percent": p.percent, "comment": p.comment}
+        for p in source.progress.filter(measure_id__in=measures)
+    }
+    values = {}
+    for value in source.values.select_related("indicator").filter(
+        indicator__measure_id__in=measures
+    ):
+        columns = {
+            "number": value.number,
+            "boolean": value.boolean,
+            "text": value.text,
+            "date": value.date,
+        }
+        indicator = value.indicator
+        if indicator.value_type == Indicator.ValueType.DATE:
+            continue  # dates belong to their own period
+        values[indicator.pk] = next((v for v in columns.values() if v not in (None, "")), None)
+    return report_save(
+        campaign=campaign,
+        company=company,
+        signatory=signatory,
+        expected_version=expected_version,
+        progress=progress,
+        values=values,
+        files={},
+        user=user,
+    )

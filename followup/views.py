@@ -1,0 +1,365 @@
+"""The company space (/espace/): a company's profile, sites, certifications, commitments
+and campaign reports; a signatory's reports; evidence downloads.
+
+Every view reaches its object through signatories.access or followup.access: outsiders
+get 404, readers who ask to write get 403, anonymous users the login page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.emails import site_url
+from charter.models import Measure
+from signatories.access import access_company, access_signatory, can_read_everything
+from signatories.models import Certification, Company, Signatory
+
+from . import selectors, services
+from .access import access_evidence
+from .forms import (
+    CertificationForm,
+    CommitmentsForm,
+    CompanyProfileForm,
+    ReportForm,
+    SiteForm,
+    describe,
+    initial_from_report,
+)
+from .models import Campaign, Report
+
+# --- /espace/ ----------------------------------------------------------------------------
+
+
+@login_required
+def space(request: HttpRequest) -> HttpResponse:
+    """Where a person reports: straight to their company when they serve only one."""
+    companies = list(Company.objects.filter(memberships__user=request.user).order_by("legal_name"))
+    signatories = list(Signatory.objects.filter(representatives__user=request.user))
+    reader = can_read_everything(request.user)
+    if len(companies) == 1 and not signatories and not reader:
+        return redirect("followup:company_detail", company_id=companies[0].pk)
+    if len(signatories) == 1 and not companies and not reader:
+        return redirect("followup:signatory_detail", signatory_id=signatories[0].pk)
+    return render(
+        request,
+        "followup/space.html",
+        {"companies": companies, "signatories": signatories, "reader": reader},
+    )
+
+
+# --- A company ---------------------------------------------------------------------------
+
+
+@login_required
+def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id)
+    context = selectors.company_space(company)
+    context["can_write"] = _is_member(request, company)
+    return render(request, "followup/company_detail.html", {"company": company, **context})
+
+
+def _is_member(request: HttpRequest, company: Company) -> bool:
+    return request.user.memberships.filter(company=company).exists()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    form = CompanyProfileForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The company's profile is saved."))
+        return redirect("followup:company_detail", company_id=company.pk)
+    return render(request, "followup/company_edit.html", {"company": company, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, company_id: int, site_id: int | None = None) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    site = get_object_or_404(company.sites, pk=site_id) if site_id else None
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        form.instance.company = company
+        form.save()
+        messages.success(request, _("The site “%(name)s” is saved.") % {"name": form.instance.name})
+        return redirect(reverse("followup:company_detail", args=[company.pk]) + "#sites")
+    return render(
+        request, "followup/site_form.html", {"company": company, "form": form, "site": site}
+    )
+
+
+@login_required
+@require_POST
+def site_delete(request: HttpRequest, company_id: int, site_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    site = get_object_or_404(company.sites, pk=site_id)
+    site.delete()
+    messages.success(request, _("The site “%(name)s” is removed.") % {"name": site.name})
+    return redirect(reverse("followup:company_detail", args=[company.pk]) + "#sites")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certification_edit(
+    request: HttpRequest, company_id: int, certification_id: int | None = None
+) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    certification = (
+        get_object_or_404(company.certifications, pk=certification_id)
+        if certification_id
+        else Certification(company=company)
+    )
+    form = CertificationForm(request.POST or None, request.FILES or None, instance=certification)
+    if request.method == "POST" and form.is_valid():
+        services.certification_save(
+            certification=form.save(commit=False),
+            checked=form.cleaned_data.get("evidence"),
+            user=request.user,
+        )
+        messages.success(request, _("The certification is saved."))
+        return redirect(reverse("followup:company_detail", args=[company.pk]) + "#certifications")
+    return render(
+        request,
+        "followup/certification_form.html",
+        {
+            "company": company,
+            "form": form,
+            "certification": certification if certification.pk else None,
+            "evidence": certification.evidence.all() if certification.pk else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitments_edit(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id, write=True)
+    measures = list(Measure.objects.active().for_companies().select_related("axis"))
+    current = {c.measure_id: c for c in company.commitments.all()}
+    form = CommitmentsForm(request.POST or None, measures=measures, commitments=current)
+    if request.method == "POST" and form.is_valid():
+        changed, removed, kept = services.commitments_update(company=company, chosen=form.chosen())
+        messages.success(
+            request,
+            _("Commitments saved: %(changed)s added or changed, %(removed)s removed.")
+            % {"changed": changed, "removed": removed},
+        )
+        for measure in kept:
+            messages.warning(
+                request,
+                _(
+                    "The commitment to %(code)s is kept: a report already answers it. "
+                    "Ask the committee if it must go."
+                )
+                % {"code": measure.code},
+            )
+        return redirect(reverse("followup:company_detail", args=[company.pk]) + "#commitments")
+    return render(request, "followup/commitments_form.html", {"company": company, "form": form})
+
+
+# --- Reports -----------------------------------------------------------------------------
+
+
+def _visible_campaign(campaign_id: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, company_id: int, campaign_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id)
+    campaign = _visible_campaign(campaign_id)
+    return _report_page(request, campaign=campaign, company=company)
+
+
+@login_required
+def signatory_detail(request: HttpRequest, signatory_id: int) -> HttpResponse:
+    signatory = access_signatory(request.user, signatory_id)
+    return render(
+        request,
+        "followup/signatory_detail.html",
+        {"signatory": signatory, **selectors.signatory_space(signatory)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatory_report_edit(
+    request: HttpRequest, signatory_id: int, campaign_id: int
+) -> HttpResponse:
+    signatory = access_signatory(request.user, signatory_id)
+    campaign = _visible_campaign(campaign_id)
+    return _report_page(request, campaign=campaign, signatory=signatory)
+
+
+def _report_page(
+    request: HttpRequest, *, campaign: Campaign, company=None, signatory=None
+) -> HttpResponse:
+    """Show, save, submit or pre-fill one report. Only the company's contributors (or the
+    signatory's representatives) write; the committee reads."""
+    subject = {"company": company, "signatory": signatory}
+    report = selectors.report_with_answers(campaign=campaign, **subject)
+    measures = services.measures_for(**subject)
+    writer = (
+        _is_member(request, company)
+        if company
+        else request.user.representations.filter(signatory=signatory).exists()
+    )
+    editable = (
+        writer and campaign.accepts_reports() and (report is None or report.is_open_to_reporter)
+    )
+    form_kwargs = {
+        "campaign": campaign,
+        "measures": measures,
+        "evidence_by_measure": selectors.evidence_by_measure(report),
+    }
+    conflict = None
+    if request.method == "POST":
+        if not writer:
+            raise PermissionDenied(_("The committee reads reports; it does not edit them."))
+        if not editable:
+            messages.error(request, _("This report can no longer be changed."))
+            return redirect(request.path)
+        action = request.POST.get("action", "save")
+        if action == "copy":
+            return _copy_previous(request, campaign=campaign, subject=subject)
+        form = ReportForm(request.POST, request.FILES, submitting=action == "submit", **form_kwargs)
+        if form.is_valid():
+            try:
+                _save(request, form, campaign=campaign, subject=subject, submit=action == "submit")
+                return redirect(request.path)
+            except services.StaleReport as stale:
+                conflict = _conflict(form, stale.report, measures)
+                # Keep what was typed; the next save knowingly replaces the newer version.
+                data = request.POST.copy()
+                data["version"] = stale.report.version if stale.report else 0
+                form = ReportForm(data, submitting=action == "submit", **form_kwargs)
+                form.is_valid()
+            except (services.ReportClosed, services.TransitionNotAllowed):
+                messages.error(request, _("This report can no longer be changed."))
+                return redirect(request.path)
+    else:
+        form = ReportForm(initial=initial_from_report(report, measures), **form_kwargs)
+    previous = None
+    if editable and (report is None or not selectors.has_answers(report)):
+        previous = services.previous_report(campaign=campaign, **subject)
+    return render(
+        request,
+        "followup/report_form.html",
+        {
+            "campaign": campaign,
+            **subject,
+            "subject": company or signatory,
+            "report": report,
+            "form": form,
+            "blocks": form.blocks(),
+            "editable": editable,
+            "writer": writer,
+            "conflict": conflict,
+            "previous": previous,
+            "events": report.events.select_related("user") if report else [],
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _save(request: HttpRequest, form: ReportForm, *, campaign, subject: dict, submit: bool):
+    """Save the valid form's answers, then submit when asked. Raises what the services
+    raise (StaleReport, ReportClosed, TransitionNotAllowed)."""
+    report = services.report_save(
+        campaign=campaign,
+        expected_version=form.cleaned_data["version"],
+        progress=form.progress_values(),
+        values=form.indicator_values(),
+        files=form.evidence_files(),
+        user=request.user,
+        **subject,
+    )
+    if submit:
+        services.report_submit(report=report, user=request.user, base_url=site_url(request))
+        messages.success(
+            request,
+            _("The report is submitted. The committee will review it; you will be told by e-mail."),
+        )
+    else:
+        messages.success(request, _("Draft saved. You can come back to it at any time."))
+
+
+def _copy_previous(request: HttpRequest, *, campaign, subject: dict) -> HttpResponse:
+    try:
+        copied = services.report_copy_previous(
+            campaign=campaign,
+            expected_version=_posted_version(request),
+            user=request.user,
+            **subject,
+        )
+    except services.StaleReport:
+        messages.error(request, _("Someone saved this report meanwhile; nothing was copied."))
+        return redirect(request.path)
+    if copied is None:
+        messages.error(request, _("There is no earlier report to start from."))
+    else:
+        messages.success(
+            request,
+            _("The answers of the previous campaign are copied. Check and update them."),
+        )
+    return redirect(request.path)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", 0))
+    except ValueError:
+        return -1
+
+
+def _conflict(form: ReportForm, current: Report | None, measures) -> dict:
+    """What the newer saved version holds where it differs from what this person typed."""
+    saved = initial_from_report(current, measures) if current else {}
+    differences = []
+    for name, value in form.cleaned_data.items():
+        if name == "version" or name.endswith("_evidence"):
+            continue
+        before = saved.get(name)
+        if describe(before) != describe(value):
+            differences.append(
+                {
+                    "label": form.fields[name].label,
+                    "saved": describe(before),
+                    "typed": describe(value),
+                }
+            )
+    return {
+        "by": current.updated_by if current else None,
+        "at": current.updated_at if current else None,
+        "differences": differences,
+    }
+
+
+# --- Evidence ----------------------------------------------------------------------------
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = access_evidence(request.user, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.display_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

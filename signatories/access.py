@@ -1,0 +1,63 @@
+"""Who may reach a company or a signatory. Every view goes through these helpers.
+
+- anonymous users never get here: views are wrapped in ``login_required``;
+- a company's contributors read and write it;
+- committee members and administrators read every company and signatory, and never write;
+- anyone else is an outsider and gets 404, so that nothing tells them the object exists.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Company, Signatory
+
+
+def can_read_everything(user) -> bool:
+    """Committee members and administrators read every company's data."""
+    return user.is_authenticated and (user.is_committee_member or user.is_staff)
+
+
+def is_contributor(user, company: Company | int) -> bool:
+    company_id = company.pk if isinstance(company, Company) else company
+    return user.is_authenticated and user.memberships.filter(company_id=company_id).exists()
+
+
+def is_representative(user, signatory: Signatory | int) -> bool:
+    signatory_id = signatory.pk if isinstance(signatory, Signatory) else signatory
+    return user.is_authenticated and user.representations.filter(signatory_id=signatory_id).exists()
+
+
+def access_company(user, company_id: int, *, write: bool = False) -> Company:
+    """The company, if ``user`` may read it (or write it when ``write``).
+
+    Raises Http404 for an outsider and PermissionDenied for a reader asking to write.
+    Two queries at most.
+    """
+    try:
+        company = Company.objects.get(pk=company_id)
+    except (Company.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such company.") from None
+    if is_contributor(user, company):
+        return company
+    if can_read_everything(user):
+        if write:
+            raise PermissionDenied("The committee reads companies' data; it does not edit it.")
+        return company
+    raise Http404("No such company.")
+
+
+def access_signatory(user, signatory_id: int, *, write: bool = False) -> Signatory:
+    """The signatory, if ``user`` represents it; committee members may read it."""
+    try:
+        signatory = Signatory.objects.get(pk=signatory_id)
+    except (Signatory.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such signatory.") from None
+    if is_representative(user, signatory):
+        return signatory
+    if can_read_everything(user):
+        if write:
+            raise PermissionDenied(
+                "The committee reads signatories' reports; it does not edit them."
+            )
+        return signatory
+    raise Http404("No such signatory.")
