@@ -311,6 +311,33 @@ def build_commitments(
     return commitments
 
 
+def build_applications(rng: random.Random, count: int = 3) -> None:
+    """A few adhesion applications waiting for the committee's decision."""
+    taken = set(Company.objects.values_list("siren", flat=True))
+    for index in range(count):
+        kind = _pick_kind(rng)
+        city = rng.choice(FRENCH_CITIES)
+        AdhesionApplication.objects.create(
+            legal_name=f"{rng.choice(NAME_PATTERNS[kind]).format(stem=rng.choice(NAME_STEMS))} "
+            f"{rng.choice(LEGAL_FORMS)} (candidate {index + 1})",
+            siren=make_siren(rng, taken),
+            kind=kind,
+            federation=_pick_federation(rng, kind),
+            contact_name=rng.choice(["Sofia Benali", "Marc Lefèvre", "Inès Moreau", "Paul Girard"]),
+            contact_email=f"candidature{index + 1}@{DEMO_DOMAIN}",
+            sites=[
+                {
+                    "name": f"Site de {city}",
+                    "city": city,
+                    "country": "FR",
+                    "seats": rng.randrange(20, 300, 10),
+                    "headcount": rng.randrange(25, 400, 5),
+                }
+            ],
+            message="Nous souhaitons adhérer à la charte et nous engager sur ses mesures.",
+        )
+
+
 def delete_demo_data() -> None:
     """Remove every company and its records, and the demo accounts.
 
@@ -377,6 +404,7 @@ def seed_demo(*, companies: int, seed: int, today: datetime.date) -> dict[str, i
         or Company.objects.active().order_by("pk").first()
     )
     create_demo_accounts(contributor_company)
+    build_applications(rng)
     return {
         "companies": len(company_rows),
         "sites": len(sites),

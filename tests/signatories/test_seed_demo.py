@@ -3,7 +3,14 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, User
 from followup.models import Campaign, IndicatorValue, Progress, Report
-from signatories.models import Certification, Commitment, Company, CompanyKind, Site
+from signatories.models import (
+    AdhesionApplication,
+    Certification,
+    Commitment,
+    Company,
+    CompanyKind,
+    Site,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +85,7 @@ def test_it_makes_realistic_data_of_every_kind(debug):
     assert Site.objects.filter(country="FR").exists()
     assert Site.objects.exclude(country="FR").exists()
     assert Certification.objects.exists() and Commitment.objects.exists()
+    assert AdhesionApplication.objects.pending().count() == 3
     for company in companies[:10]:
         company.full_clean()
     for commitment in Commitment.objects.select_related("measure")[:20]:
