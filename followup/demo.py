@@ -8,7 +8,16 @@ from decimal import Decimal
 from charter.models import Indicator
 from signatories.models import Company, CompanyKind
 
-from .models import Campaign, IndicatorValue, Progress, Report, ReportEvent
+from .models import (
+    Campaign,
+    IndicatorValue,
+    Progress,
+    Publication,
+    Report,
+    ReportEvent,
+    ReviewComment,
+    ScoringMethod,
+)
 
 STATUS_WEIGHTS_CLOSED = {
     Report.Status.VALIDATED: 80,
@@ -23,6 +32,11 @@ STATUS_WEIGHTS_OPEN = {
     Report.Status.VALIDATED: 17,
     None: 25,
 }
+REVIEW_COMMENTS = [
+    "Le pourcentage d'avancement paraît élevé au regard du commentaire ; merci de le justifier.",
+    "Pouvez-vous joindre une pièce justificative (plan de formation, certificat) ?",
+    "Précisez les sites concernés par cet engagement.",
+]
 RETURN_REASONS = [
     "Les emplois créés en France ne correspondent pas aux effectifs déclarés ; merci de vérifier.",
     "La justification de la mesure non applicable est à préciser.",
@@ -247,14 +261,68 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
     from .models import Evidence
 
     with transaction.atomic():
-        raw_delete_all(Evidence, ReportEvent, IndicatorValue, Progress, Report, Campaign)
+        raw_delete_all(
+            Publication,
+            ReviewComment,
+            Evidence,
+            ReportEvent,
+            IndicatorValue,
+            Progress,
+            Report,
+            Campaign,
+        )
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
         rng = random.Random(seed * 7919 + 1)
+        committee = companies_demo.committee_user()
+        made_campaigns = make_campaigns(campaigns, today) if campaigns else []
         made = seed_reports(
             rng=rng,
-            campaigns=make_campaigns(campaigns, today) if campaigns else [],
+            campaigns=made_campaigns,
             contributor_company=companies_demo.contributor_company(),
-            committee_user=companies_demo.committee_user(),
+            committee_user=committee,
             today=today,
         )
+        comment_returned_reports(rng, committee)
+        closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
+        if closed:
+            publish_results(closed[-1], committee)
     return {**counts, "campaigns": campaigns, "reports": made}
+
+
+def comment_returned_reports(rng: random.Random, committee_user) -> None:
+    """The committee's remark on the first commitment of each returned report."""
+    first: dict[int, Progress] = {}
+    for progress in Progress.objects.filter(report__status=Report.Status.RETURNED).order_by("pk"):
+        first.setdefault(progress.report_id, progress)
+    ReviewComment.objects.bulk_create(
+        [
+            ReviewComment(
+                progress=progress, author=committee_user, text=rng.choice(REVIEW_COMMENTS)
+            )
+            for progress in first.values()
+        ],
+        batch_size=1000,
+    )
+
+
+def publish_results(campaign: Campaign, committee_user) -> None:
+    """Publish the barometer and the palmarès of ``campaign``, as the committee would."""
+    from .selectors.barometer import barometer_publication_data
+    from .selectors.palmares import palmares_compute
+    from .services.publication import publication_create
+
+    publication_create(
+        kind=Publication.Kind.BAROMETER,
+        campaign=campaign,
+        data=barometer_publication_data(campaign),
+        user=committee_user,
+    )
+    method = ScoringMethod.objects.order_by("-version").first()
+    if method is not None:
+        publication_create(
+            kind=Publication.Kind.PALMARES,
+            campaign=campaign,
+            method=method,
+            data=palmares_compute(campaign=campaign, method=method),
+            user=committee_user,
+        )

@@ -12,10 +12,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from charter.models import Indicator, Measure
-from signatories.models import Certification, Company, Site
+from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, check_evidence
-from .models import Campaign, Progress
+from .models import Campaign, Progress, Report
+from .selectors.dashboard import MISSING, SORTS, CompanyFilters
 
 TEXT_MAX = 5000
 
@@ -145,6 +146,7 @@ class MeasureBlock:
     evidence: forms.BoundField | None
     indicators: list[tuple[Indicator, forms.BoundField]] = field(default_factory=list)
     existing_evidence: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
 
 
 def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
@@ -227,9 +229,11 @@ class ReportForm(forms.Form):
         measures: list[Measure],
         submitting: bool = False,
         evidence_by_measure: dict | None = None,
+        comments_by_measure: dict | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.comments_by_measure = comments_by_measure or {}
         self.campaign = campaign
         self.measures = measures
         self.submitting = submitting
@@ -282,6 +286,7 @@ class ReportForm(forms.Form):
                     evidence=self[f"{prefix}_evidence"],
                     indicators=[(i, self[f"i{i.pk}"]) for i in measure.indicators.all()],
                     existing_evidence=self.evidence_by_measure.get(measure.pk, []),
+                    comments=self.comments_by_measure.get(measure.pk, []),
                 )
             )
         return blocks
@@ -433,3 +438,58 @@ def describe(value) -> str:
             value = int(value)  # 8.00 reads 8
         return number_format(value, force_grouping=True)
     return str(value)
+
+
+# --- The committee's dashboard -------------------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the dashboard's table of companies. A value that is not a choice is
+    ignored rather than answered with an error page: the table shows everything."""
+
+    q = forms.CharField(label=_("Name or SIREN"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of company"),
+        required=False,
+        choices=[("", _("All kinds")), *[(v, capfirst(label)) for v, label in CompanyKind.choices]],
+    )
+    federation = forms.ChoiceField(
+        label=_("Federation"),
+        required=False,
+        choices=[
+            ("", _("All federations")),
+            *[(v, capfirst(label)) for v, label in Company.Federation.choices],
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Report"),
+        required=False,
+        choices=[
+            ("", _("All states")),
+            *[(v, capfirst(label)) for v, label in Report.Status.choices],
+            (MISSING, _("not submitted")),
+        ],
+    )
+    axis = forms.TypedChoiceField(
+        label=_("Committed on axis"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All axes"))] + [(n, n) for n in range(1, 6)],
+    )
+
+    def filters(self, sort: str) -> "CompanyFilters":
+        """The valid filters; a field whose value is not a choice is left out."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # keeps the valid fields in cleaned_data and drops the others
+            data = self.cleaned_data
+        return CompanyFilters(
+            search=(data.get("q") or "").strip(),
+            kind=data.get("kind") or "",
+            federation=data.get("federation") or "",
+            status=data.get("status") or "",
+            axis=data.get("axis"),
+            sort=sort.lstrip("-") if sort.lstrip("-") in SORTS else "name",
+            descending=sort.startswith("-"),
+        )

@@ -346,7 +346,8 @@ class Evidence(models.Model):
 
 
 class ReportEvent(models.Model):
-    """The explicit log of a report's workflow: who did what, when, and why."""
+    """The explicit log of a report's workflow: who did what, when, and why. A returned
+    report's reason and the company's answer are the event's message."""
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -376,3 +377,217 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.get_action_display()}"
+
+
+class ReviewComment(models.Model):
+    """A committee member's remark on one commitment of a report, shown to the company."""
+
+    progress = models.ForeignKey(
+        Progress,
+        on_delete=models.PROTECT,
+        related_name="review_comments",
+        verbose_name=_("progress on a commitment"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["progress", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.progress} · {self.created_at:%Y-%m-%d}"
+
+
+# --- The palmarès ------------------------------------------------------------------------
+
+
+class ScoringMethod(models.Model):
+    """A version of the palmarès's scoring method. Once a palmarès is published with it,
+    the version is frozen: a change makes a new version."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name (French)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description = models.TextField(_("explanation (French)"), blank=True)
+    description_en = models.TextField(_("explanation (English)"), blank=True)
+    progress_weight = models.DecimalField(
+        _("weight of the mean progress"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        help_text=_(
+            "Inside each axis, the weight of the mean progress of the company's commitments "
+            "against the weights of the indicators below."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("palmarès scoring method")
+        verbose_name_plural = _("palmarès scoring methods")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return _("%(name)s (version %(version)s)") % {"name": self.name, "version": self.version}
+
+    @property
+    def is_frozen(self) -> bool:
+        """Whether a published palmarès used this version: it can no longer change."""
+        return self.publications.exists()
+
+
+class AxisWeight(models.Model):
+    method = models.ForeignKey(
+        ScoringMethod,
+        on_delete=models.CASCADE,
+        related_name="axis_weights",
+        verbose_name=_("method"),
+    )
+    axis = models.ForeignKey(
+        "charter.Axis", on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+
+    class Meta:
+        verbose_name = _("weight of an axis")
+        verbose_name_plural = _("weights of the axes")
+        ordering = ["method", "axis__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "axis"], name="one_weight_per_method_axis"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0), name="axis_weight_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.axis}: {self.weight}"
+
+
+class Criterion(models.Model):
+    """An indicator that counts in the palmarès, and how its value becomes a score 0-100."""
+
+    class Rule(models.TextChoices):
+        HIGHER = "higher", _("the higher the better (a share, 0 to 100)")
+        LOWER = "lower", _("the lower the better (a share, 0 to 100)")
+        YES = "yes", _("'yes' scores 100, 'no' 0")
+        NO = "no", _("'no' scores 100, 'yes' 0")
+
+    method = models.ForeignKey(
+        ScoringMethod, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("method")
+    )
+    indicator = models.ForeignKey(
+        "charter.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    denominator = models.ForeignKey(
+        "charter.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("divided by"),
+        help_text=_(
+            "To score a share: the indicator is divided by this one and read as a percentage "
+            "(jobs created in France divided by all jobs created)."
+        ),
+    )
+    rule = models.CharField(_("rule"), max_length=8, choices=Rule.choices)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["method", "indicator__measure__axis__number", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["method", "indicator"], name="one_criterion_per_method_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0), name="criterion_weight_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.get_rule_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        from charter.models import Indicator
+
+        if not self.indicator_id:
+            return
+        boolean = self.indicator.value_type == Indicator.ValueType.BOOLEAN
+        if self.rule in (self.Rule.YES, self.Rule.NO) and not boolean:
+            raise ValidationError({"rule": _("'Yes' and 'no' rules are for yes / no indicators.")})
+        if self.rule in (self.Rule.HIGHER, self.Rule.LOWER) and not self.indicator.is_numeric:
+            raise ValidationError({"rule": _("A share rule needs a number indicator.")})
+        if self.denominator_id and not self.denominator.is_numeric:
+            raise ValidationError({"denominator": _("Divide by a number indicator.")})
+
+
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def palmares(self) -> "PublicationQuerySet":
+        return self.filter(kind=Publication.Kind.PALMARES)
+
+    def barometer(self) -> "PublicationQuerySet":
+        return self.filter(kind=Publication.Kind.BAROMETER)
+
+
+class Publication(models.Model):
+    """A frozen snapshot of results the committee made public: its figures are copied at
+    publication and never computed again, so later changes do not alter what was said."""
+
+    class Kind(models.TextChoices):
+        PALMARES = "palmares", _("palmarès")
+        BAROMETER = "barometer", _("employment barometer")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="publications", verbose_name=_("campaign")
+    )
+    method = models.ForeignKey(
+        ScoringMethod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("scoring method"),
+    )
+    data = models.JSONField(_("figures"), default=dict)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="barometer", method__isnull=True)
+                | models.Q(kind="palmares", method__isnull=False),
+                name="publication_method_for_palmares_only",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.campaign}"

@@ -1,54 +1,136 @@
 from django.urls import path
 
-from . import views
+from .views import barometer, dashboard, palmares, review, space
 
 app_name = "followup"
 
 # /espace/: the company space
 urlpatterns = [
-    path("espace/", views.space, name="space"),
-    path("espace/entreprises/<int:company_id>/", views.company_detail, name="company_detail"),
-    path("espace/entreprises/<int:company_id>/profil/", views.company_edit, name="company_edit"),
-    path("espace/entreprises/<int:company_id>/sites/ajouter/", views.site_edit, name="site_create"),
+    path("espace/", space.space, name="space"),
+    path("espace/entreprises/<int:company_id>/", space.company_detail, name="company_detail"),
+    path("espace/entreprises/<int:company_id>/profil/", space.company_edit, name="company_edit"),
+    path("espace/entreprises/<int:company_id>/sites/ajouter/", space.site_edit, name="site_create"),
     path(
         "espace/entreprises/<int:company_id>/sites/<int:site_id>/",
-        views.site_edit,
+        space.site_edit,
         name="site_edit",
     ),
     path(
         "espace/entreprises/<int:company_id>/sites/<int:site_id>/supprimer/",
-        views.site_delete,
+        space.site_delete,
         name="site_delete",
     ),
     path(
         "espace/entreprises/<int:company_id>/certifications/ajouter/",
-        views.certification_edit,
+        space.certification_edit,
         name="certification_create",
     ),
     path(
         "espace/entreprises/<int:company_id>/certifications/<int:certification_id>/",
-        views.certification_edit,
+        space.certification_edit,
         name="certification_edit",
     ),
     path(
         "espace/entreprises/<int:company_id>/engagements/",
-        views.commitments_edit,
+        space.commitments_edit,
         name="commitments_edit",
     ),
     path(
         "espace/entreprises/<int:company_id>/campagnes/<int:campaign_id>/",
-        views.report_edit,
+        space.report_edit,
         name="report_edit",
     ),
     path(
         "espace/signataires/<int:signatory_id>/",
-        views.signatory_detail,
+        space.signatory_detail,
         name="signatory_detail",
     ),
     path(
         "espace/signataires/<int:signatory_id>/campagnes/<int:campaign_id>/",
-        views.signatory_report_edit,
+        space.signatory_report_edit,
         name="signatory_report_edit",
     ),
-    path("espace/preuves/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("espace/preuves/<int:evidence_id>/", space.evidence_download, name="evidence_download"),
+]
+
+# /espace/: the company's right of reply and its own palmarès score
+urlpatterns += [
+    path(
+        "espace/entreprises/<int:company_id>/campagnes/<int:campaign_id>/reponse/",
+        review.report_answer,
+        name="report_answer",
+    ),
+    path(
+        "espace/signataires/<int:signatory_id>/campagnes/<int:campaign_id>/reponse/",
+        review.signatory_report_answer,
+        name="signatory_report_answer",
+    ),
+    path(
+        "espace/entreprises/<int:company_id>/palmares/",
+        palmares.company_score,
+        name="company_score",
+    ),
+]
+
+# /suivi/: the committee's dashboard and its pages
+urlpatterns += [
+    path("suivi/", dashboard.dashboard, name="dashboard"),
+    path("suivi/export.<str:fmt>", dashboard.dashboard_export, name="dashboard_export"),
+    path(
+        "suivi/entreprises/<int:company_id>/",
+        dashboard.company_follow_up,
+        name="company_follow_up",
+    ),
+    path("suivi/mesures/<int:measure_id>/", dashboard.measure_detail, name="measure_detail"),
+    path(
+        "suivi/mesures/<int:measure_id>/export.<str:fmt>",
+        dashboard.measure_export,
+        name="measure_export",
+    ),
+    path("suivi/certifications/", dashboard.certification_watch, name="certification_watch"),
+    path(
+        "suivi/certifications/export.<str:fmt>",
+        dashboard.certification_export,
+        name="certification_export",
+    ),
+]
+
+# /suivi/revue/, /suivi/rapports/: the review of submitted reports
+urlpatterns += [
+    path("suivi/revue/", review.review_queue, name="review_queue"),
+    path("suivi/rapports/<int:report_id>/", review.report_review, name="report_review"),
+    path("suivi/rapports/<int:report_id>/valider/", review.report_validate, name="report_validate"),
+    path("suivi/rapports/<int:report_id>/renvoyer/", review.report_return, name="report_return"),
+    path(
+        "suivi/rapports/<int:report_id>/commentaires/",
+        review.review_comment_create,
+        name="review_comment_create",
+    ),
+]
+
+# /suivi/barometre/, /barometre/: the employment barometer
+urlpatterns += [
+    path("suivi/barometre/", barometer.barometer, name="barometer"),
+    path("suivi/barometre/export.<str:fmt>", barometer.barometer_export, name="barometer_export"),
+    path("suivi/barometre/publier/", barometer.barometer_publish, name="barometer_publish"),
+    path("barometre/", barometer.barometer_public, name="barometer_public"),
+    path(
+        "barometre/<int:publication_id>.<str:fmt>",
+        barometer.barometer_open_data,
+        name="barometer_open_data",
+    ),
+]
+
+# /suivi/palmares/, /palmares/: the palmarès
+urlpatterns += [
+    path("suivi/palmares/", palmares.palmares, name="palmares"),
+    path("suivi/palmares/export.<str:fmt>", palmares.palmares_export, name="palmares_export"),
+    path("suivi/palmares/publier/", palmares.palmares_publish, name="palmares_publish"),
+    path("palmares/", palmares.palmares_public, name="palmares_public"),
+    path("palmares/methode/", palmares.method_public, name="method_public"),
+    path(
+        "palmares/<int:publication_id>.<str:fmt>",
+        palmares.palmares_open_data,
+        name="palmares_open_data",
+    ),
 ]

@@ -6,8 +6,12 @@
 - anyone else is an outsider and gets 404, so that nothing tells them the object exists.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Company, Signatory
 
@@ -61,3 +65,17 @@ def access_signatory(user, signatory_id: int, *, write: bool = False) -> Signato
             )
         return signatory
     raise Http404("No such signatory.")
+
+
+def committee_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Committee members and administrators only: the login page for anonymous users, 403
+    for anyone else."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_read_everything(request.user):
+            raise PermissionDenied("This page is for the follow-up committee.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,9 +1,5 @@
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +12,7 @@ from accounts.emails import site_url
 from charter.selectors import current_charter
 
 from . import selectors, services
-from .access import can_read_everything
+from .access import committee_required
 from .forms import ApplicationForm, CompanySearchForm, RefusalForm
 from .models import AdhesionApplication, Company, CompanyKind
 
@@ -93,20 +89,6 @@ def application_done(request: HttpRequest) -> HttpResponse:
 
 
 # --- /suivi/adhesions/: the committee decides ---------------------------------------------
-
-
-def committee_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Committee members and administrators only: the login page for anonymous users, 403
-    for anyone else."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_read_everything(request.user):
-            raise PermissionDenied("Adhesion applications are for the committee.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @committee_required

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, SignatoryRepresentative
-from followup.models import Evidence, Report, ReportEvent
+from followup.models import Evidence, Publication, Report, ReportEvent
 from signatories.models import AdhesionApplication, Signatory
 from tests.factories import (
     CampaignFactory,
@@ -52,6 +52,7 @@ def records(settings, tmp_path):
         sites=[{"name": "Siège", "city": "Lyon", "country": "FR", "seats": 10, "headcount": 12}],
     )
     report = Report.objects.create(campaign=CampaignFactory(), company=membership.company)
+    Publication.objects.create(kind="barometer", campaign=report.campaign, data={"total": 1})
     ReportEvent.objects.create(report=report, action="submitted")
     evidence = Evidence(
         company=certification.company,

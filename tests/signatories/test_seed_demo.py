@@ -2,7 +2,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, User
-from followup.models import Campaign, IndicatorValue, Progress, Report
+from followup.models import (
+    Campaign,
+    IndicatorValue,
+    Progress,
+    Publication,
+    Report,
+    ReviewComment,
+)
 from signatories.models import (
     AdhesionApplication,
     Certification,
@@ -135,6 +142,11 @@ def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
     assert states == {"draft", "submitted", "returned", "validated"}
     for report in Report.objects.filter(status="returned")[:3]:
         assert report.events.filter(action="returned").exclude(message="").exists()
+        assert ReviewComment.objects.filter(progress__report=report).exists()
+    # the latest closed campaign's results are published, for the public pages
+    published = set(Publication.objects.values_list("kind", "campaign__name"))
+    latest_closed = Campaign.objects.filter(status="closed").order_by("-period_end").first()
+    assert published == {("barometer", latest_closed.name), ("palmares", latest_closed.name)}
     # plausible figures: never more jobs in France than in all
     for report in Report.objects.all()[:50]:
         figures = dict(report.values.values_list("indicator__code", "number"))
@@ -153,3 +165,17 @@ def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
     page = client.get(reverse("followup:report_edit", args=[company.pk, campaign.pk]))
     assert page.status_code == 200
     assert 'value="submit"' in page.content.decode()
+
+
+def test_the_demo_committee_sees_every_committee_page(debug, client):
+    from django.urls import reverse
+
+    call_command("seed_demo", companies=40, seed=3)
+    assert client.login(username="comite@demo.example.org", password="demo-comite-charte-2010")
+    for name in ("dashboard", "review_queue", "barometer", "palmares", "certification_watch"):
+        assert client.get(reverse(f"followup:{name}")).status_code == 200, name
+    client.logout()
+    for name in ("barometer_public", "palmares_public"):
+        response = client.get(reverse(f"followup:{name}"))
+        assert response.status_code == 200
+        assert response.context["publication"] is not None, name

@@ -20,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--campaigns",
             type=int,
-            default=2,
-            help="yearly campaigns to make, the latest open (2)",
+            default=3,
+            help="yearly campaigns to make, the latest open (3)",
         )
         parser.add_argument("--seed", type=int, default=2010, help="random seed (2010)")
         parser.add_argument(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from signatories.models import Company, Signatory
 
-from .models import Campaign, Evidence, Report
+from ..models import Campaign, Evidence, Progress, Report, ReportEvent, ReviewComment
 
 
 def _campaign_rows(reports_filter: dict) -> list[dict]:
@@ -63,13 +63,41 @@ def signatory_space(signatory: Signatory) -> dict:
 
 
 def report_with_answers(*, campaign: Campaign, company=None, signatory=None) -> Report | None:
-    """The report with its progress and values prefetched. Three queries."""
+    """The report with its answers, values, review comments and events prefetched.
+    Five queries."""
     return (
         Report.objects.filter(campaign=campaign, company=company, signatory=signatory)
         .select_related("updated_by")
-        .prefetch_related("progress", "values")
+        .prefetch_related(
+            "values",
+            Prefetch(
+                "progress",
+                queryset=Progress.objects.prefetch_related(
+                    Prefetch(
+                        "review_comments",
+                        queryset=ReviewComment.objects.select_related("author"),
+                    )
+                ),
+            ),
+            Prefetch("events", queryset=ReportEvent.objects.select_related("user")),
+        )
         .first()
     )
+
+
+def comments_by_measure(report: Report | None) -> dict[int, list]:
+    """The committee's comments per measure, from the prefetched answers. No query."""
+    if report is None or report.status == Report.Status.DRAFT:
+        return {}
+    return {p.measure_id: list(p.review_comments.all()) for p in report.progress.all()}
+
+
+def last_return(report: Report | None):
+    """The latest 'returned' event, with the committee's reason. No query (prefetched)."""
+    if report is None:
+        return None
+    returns = [event for event in report.events.all() if event.action == "returned"]
+    return returns[-1] if returns else None
 
 
 def has_answers(report: Report) -> bool:

@@ -19,9 +19,9 @@ from charter.models import Measure
 from signatories.access import access_company, access_signatory, can_read_everything
 from signatories.models import Certification, Company, Signatory
 
-from . import selectors, services
-from .access import access_evidence
-from .forms import (
+from .. import selectors, services
+from ..access import access_evidence
+from ..forms import (
     CertificationForm,
     CommitmentsForm,
     CompanyProfileForm,
@@ -30,7 +30,7 @@ from .forms import (
     describe,
     initial_from_report,
 )
-from .models import Campaign, Report
+from ..models import Campaign, Report
 
 # --- /espace/ ----------------------------------------------------------------------------
 
@@ -219,6 +219,7 @@ def _report_page(
         "campaign": campaign,
         "measures": measures,
         "evidence_by_measure": selectors.evidence_by_measure(report),
+        "comments_by_measure": selectors.comments_by_measure(report),
     }
     conflict = None
     if request.method == "POST":
@@ -264,7 +265,8 @@ def _report_page(
             "writer": writer,
             "conflict": conflict,
             "previous": previous,
-            "events": report.events.select_related("user") if report else [],
+            "events": report.events.all() if report else [],
+            "last_return": selectors.last_return(report),
         },
         status=409 if conflict else 200,
     )

@@ -13,8 +13,8 @@ from accounts.emails import send_to_users
 from charter.models import Indicator, Measure
 from signatories.models import Certification, Commitment, Company, Signatory
 
-from .evidence import CheckedFile
-from .models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
+from ..evidence import CheckedFile
+from ..models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
 
 
 class StaleReport(Exception):

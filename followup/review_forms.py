@@ -1,0 +1,83 @@
+"""Forms of the committee's review (a comment, a reason to return) and of the company's
+answer to the committee."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from charter.models import Measure
+
+from .forms import TEXT_MAX
+from .models import Campaign
+
+
+def _text_field(label, help_text, required_message) -> forms.CharField:
+    # CharField strips the text: blanks alone count as no text.
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": required_message},
+    )
+
+
+class ReviewCommentForm(forms.Form):
+    """A comment on one commitment of the report; ``measures`` are the report's."""
+
+    measure = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "This commitment is not part of the report; reload the page and try again."
+            )
+        },
+    )
+    text = _text_field(
+        _("Comment to the company"),
+        _("The company reads it beside its answer on this commitment."),
+        _("Write the comment before sending it."),
+    )
+
+    def __init__(self, *args, measures: list[Measure], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = {measure.pk: measure for measure in measures}
+        self.fields["measure"].choices = [(pk, m.code) for pk, m in self.measures.items()]
+
+    @property
+    def chosen_measure(self) -> Measure:
+        return self.measures[self.cleaned_data["measure"]]
+
+
+class ReturnForm(forms.Form):
+    reason = _text_field(
+        _("Reason for returning the report"),
+        _(
+            "Sent to the company by e-mail and shown on its report: say what to change or "
+            "explain before it submits again."
+        ),
+        _("Give the reason: the company needs it to change its report."),
+    )
+
+
+class AnswerForm(forms.Form):
+    message = _text_field(
+        _("Your answer to the committee"),
+        _(
+            "Explain what you changed or why an answer stays as it is. The committee is told "
+            "by e-mail; submit the report again when it is ready."
+        ),
+        _("Write your answer before sending it."),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filter: ``?campagne=<id>``."""
+
+    campagne = forms.ModelChoiceField(
+        queryset=Campaign.objects.visible_to_reporters(),
+        required=False,
+        label=_("Campaign"),
+        empty_label=_("All campaigns"),
+        error_messages={"invalid_choice": _("Choose a campaign from the list.")},
+    )

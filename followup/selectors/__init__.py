@@ -1,0 +1,27 @@
+"""Aggregating reads of the followup app, each with a known number of queries:
+
+- ``space``: the company space;
+- ``dashboard``: the committee's dashboard, company, measure and certification pages;
+- ``barometer``: the employment barometer;
+- ``palmares``: the palmarès's scores.
+"""
+
+from .space import (
+    comments_by_measure,
+    company_space,
+    evidence_by_measure,
+    has_answers,
+    last_return,
+    report_with_answers,
+    signatory_space,
+)
+
+__all__ = [
+    "comments_by_measure",
+    "company_space",
+    "evidence_by_measure",
+    "has_answers",
+    "last_return",
+    "report_with_answers",
+    "signatory_space",
+]

@@ -1,0 +1,36 @@
+"""Writes of the followup app, each one transaction:
+
+- ``reports``: the company space and the reports (save, submit, copy, evidence);
+- ``review``: the committee's review and the company's right of reply;
+- ``publication``: publishing the barometer and the palmarès as frozen snapshots.
+"""
+
+from .reports import (
+    ReportClosed,
+    StaleReport,
+    TransitionNotAllowed,
+    certification_save,
+    commitments_update,
+    evidence_attach,
+    measures_for,
+    previous_report,
+    report_copy_previous,
+    report_save,
+    report_submit,
+    report_url,
+)
+
+__all__ = [
+    "ReportClosed",
+    "StaleReport",
+    "TransitionNotAllowed",
+    "certification_save",
+    "commitments_update",
+    "evidence_attach",
+    "measures_for",
+    "previous_report",
+    "report_copy_previous",
+    "report_save",
+    "report_submit",
+    "report_url",
+]

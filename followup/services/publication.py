@@ -1,0 +1,16 @@
+"""Publishing results: a frozen snapshot of the barometer or the palmarès."""
+
+from django.db import transaction
+
+from ..models import Campaign, Publication, ScoringMethod
+
+
+@transaction.atomic
+def publication_create(
+    *, kind: str, campaign: Campaign, data: dict, user, method: ScoringMethod | None = None
+) -> Publication:
+    """Freeze ``data`` (figures computed from validated reports) as published. The figures
+    are never computed again: later changes to reports do not alter a publication."""
+    return Publication.objects.create(
+        kind=kind, campaign=campaign, method=method, data=data, published_by=user
+    )

@@ -1,0 +1,172 @@
+"""Writes of the committee's review and of the company's right of reply. Each function is
+one transaction; e-mails leave after it commits, and a mail server failure is logged
+without losing the decision."""
+
+from functools import partial
+
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.emails import send_to_users, site_url
+from charter.models import Measure
+
+from ..models import Progress, Report, ReportEvent, ReviewComment
+from .reports import TransitionNotAllowed, _committee_members, _reporters_of, report_url
+
+
+class ReviewNotAllowed(TransitionNotAllowed):
+    """The report's status does not allow this review step. ``code`` says why:
+
+    - ``not_submitted``: only a submitted report is validated or returned;
+    - ``draft``: a draft is not commented on (the company has not submitted it);
+    - ``not_returned``: the company answers only a report returned to it;
+    - ``not_in_report``: the commitment commented on is not part of this report.
+    """
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _lock(report: Report) -> Report:
+    """The report's row, locked until the transaction ends, so that two decisions made at
+    the same moment cannot both pass the status check."""
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _after_commit(func, /, **kwargs) -> None:
+    transaction.on_commit(partial(func, **kwargs), robust=True)
+
+
+def _context(report: Report, user, base_url: str, link: str, **extra) -> dict:
+    return {
+        "report": report,
+        "subject": report.subject,
+        "campaign": report.campaign,
+        "by": user,
+        "link": base_url.rstrip("/") + link,
+        **extra,
+    }
+
+
+def _decide(report: Report, *, user, action: str, message: str = "") -> ReportEvent:
+    """Move a submitted report to the status that ``action`` gives it and log the event.
+    Raises ReviewNotAllowed("not_submitted"); nothing changes then."""
+    locked = _lock(report)
+    if locked.status != Report.Status.SUBMITTED:
+        raise ReviewNotAllowed("not_submitted")
+    status = {
+        ReportEvent.Action.VALIDATED: Report.Status.VALIDATED,
+        ReportEvent.Action.RETURNED: Report.Status.RETURNED,
+    }[action]
+    locked.status = report.status = status
+    locked.save(update_fields=["status"])
+    return ReportEvent.objects.create(report=report, action=action, user=user, message=message)
+
+
+@transaction.atomic
+def report_validate(*, report: Report, user, base_url: str | None = None) -> ReportEvent:
+    """Validate a submitted report: it stays read-only and counts in the results.
+
+    Raises ReviewNotAllowed("not_submitted") for any other status. Side effects: a
+    ReportEvent "validated"; after commit, "report_validated" to the company's contributors
+    (or the signatory's representatives) in their language, linking to their report page.
+    ``base_url`` starts the link (``site_url()`` when not given).
+    """
+    event = _decide(report, user=user, action=ReportEvent.Action.VALIDATED)
+    _after_commit(
+        send_to_users,
+        name="report_validated",
+        users=_reporters_of(report),
+        context=_context(report, user, base_url or site_url(), report_url(report), event=event),
+    )
+    return event
+
+
+@transaction.atomic
+def report_return(*, report: Report, user, reason: str, base_url: str | None = None) -> ReportEvent:
+    """Return a submitted report to the company with the committee's reason: the company can
+    change its answers, answer the committee and submit again.
+
+    Raises ReviewNotAllowed("not_submitted") for any other status, ValueError for an empty
+    reason. Side effects: a ReportEvent "returned" whose message is the reason; after
+    commit, "report_returned" (with the reason) to the company's contributors (or the
+    signatory's representatives) in their language, linking to their report page.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A report is returned with a reason.")
+    event = _decide(report, user=user, action=ReportEvent.Action.RETURNED, message=reason)
+    _after_commit(
+        send_to_users,
+        name="report_returned",
+        users=_reporters_of(report),
+        context=_context(report, user, base_url or site_url(), report_url(report), event=event),
+    )
+    return event
+
+
+@transaction.atomic
+def review_comment_add(
+    *, report: Report, measure_or_progress: Measure | Progress, user, text: str
+) -> ReviewComment:
+    """Add a committee member's comment on one commitment of the report; the company sees
+    it on its report page.
+
+    ``measure_or_progress`` is the report's answer on the commitment, or its measure: a
+    measure the company has not answered yet gets an empty answer row to hang the comment
+    on (the committee writes no answer). Raises ReviewNotAllowed("draft") on a draft,
+    ("not_in_report") for an answer of another report, ValueError for an empty text.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("A comment has a text.")
+    locked = _lock(report)
+    if locked.status == Report.Status.DRAFT:
+        raise ReviewNotAllowed("draft")
+    if isinstance(measure_or_progress, Progress):
+        progress = measure_or_progress
+        if progress.report_id != report.pk:
+            raise ReviewNotAllowed("not_in_report")
+    else:
+        progress, _created = Progress.objects.get_or_create(
+            report=report, measure=measure_or_progress
+        )
+    return ReviewComment.objects.create(progress=progress, author=user, text=text)
+
+
+@transaction.atomic
+def report_answer(
+    *, report: Report, user, message: str, base_url: str | None = None
+) -> ReportEvent:
+    """The company's answer to the committee about a returned report (its right of reply).
+    Who may answer is the view's business (the company's contributors, the signatory's
+    representatives).
+
+    Raises ReviewNotAllowed("not_returned") unless the report is returned, ValueError for an
+    empty message. Side effects: a ReportEvent "answered" whose message is the answer;
+    after commit, "report_answered_committee" to every active committee member, linking to
+    the report's review page.
+    """
+    message = message.strip()
+    if not message:
+        raise ValueError("An answer has a message.")
+    locked = _lock(report)
+    if locked.status != Report.Status.RETURNED:
+        raise ReviewNotAllowed("not_returned")
+    event = ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.ANSWERED, user=user, message=message
+    )
+    _after_commit(
+        send_to_users,
+        name="report_answered_committee",
+        users=_committee_members(),
+        context=_context(
+            report,
+            user,
+            base_url or site_url(),
+            reverse("followup:report_review", args=[report.pk]),
+            event=event,
+        ),
+    )
+    return event

@@ -1,0 +1,330 @@
+"""The employment barometer (measure 5.3): the committee's page and its export
+(/suivi/barometre/), its publication, and the published barometer with its open data
+(/barometre/).
+
+The committee's pages are behind ``committee_required`` (anonymous users get the login
+page, anyone else 403). The public pages read only frozen publications
+(``Publication.data``), never a live figure, so nothing unpublished is ever shown.
+"""
+
+from django.contrib import messages
+from django.db.models.fields.json import KT
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from signatories.access import committee_required
+from signatories.models import Company, CompanyKind
+
+from ..charts import horizontal_bars
+from ..exports import FORMATS, table_response
+from ..models import Campaign, Publication
+from ..selectors.barometer import barometer_figures, barometer_publication_data, barometer_trend
+from ..services.publication import publication_create
+
+CAMPAIGN_PARAM = "campagne"
+PUBLICATION_PARAM = "publication"
+OPEN_DATA_FORMATS = ("csv", "json")
+
+KIND_LABELS = dict(CompanyKind.choices)
+FEDERATION_LABELS = {
+    **dict(Company.Federation.choices),
+    Company.Federation.NONE: gettext_lazy("no federation"),
+}
+
+FILE_HEADERS = [
+    gettext_lazy("Table"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Group"),
+    gettext_lazy("Companies"),
+    gettext_lazy("Jobs created"),
+    gettext_lazy("Jobs created in France"),
+    gettext_lazy("Jobs created outside France"),
+    gettext_lazy("Share in France (%)"),
+    gettext_lazy("Headcount in France"),
+    gettext_lazy("Headcount outside France"),
+    gettext_lazy("Threshold in force (%)"),
+    gettext_lazy("Note"),
+]
+FILE_FIGURES = (
+    "companies",
+    "jobs_total",
+    "jobs_france",
+    "jobs_abroad",
+    "share_france",
+    "headcount_france",
+    "headcount_abroad",
+)
+
+
+def _id(value: str | None) -> int | None:
+    """A positive whole number from a query parameter; None when empty; 404 otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not value.isascii():
+        raise Http404("Not an identifier.")
+    return int(value)
+
+
+def _chosen_campaign(value: str | None, campaigns: list[Campaign]) -> Campaign | None:
+    """The campaign whose id is ``value`` among ``campaigns`` (newest first), or the latest
+    when ``value`` is empty; 404 for an unknown campaign. No query."""
+    wanted = _id(value)
+    if wanted is None:
+        return campaigns[0] if campaigns else None
+    for campaign in campaigns:
+        if campaign.pk == wanted:
+            return campaign
+    raise Http404("No such campaign.")
+
+
+# --- Presentation shared by the committee's and the public pages ---------------------------
+
+
+def _campaign_dates(campaign: dict) -> dict:
+    return {
+        **campaign,
+        "period_start": parse_date(campaign["period_start"]),
+        "period_end": parse_date(campaign["period_end"]),
+    }
+
+
+def _readable(data: dict) -> dict:
+    """``data`` (live figures or a publication's) with labels in the active language and
+    dates as dates, for the templates and the files. No query."""
+    return {
+        **data,
+        "campaign": _campaign_dates(data["campaign"]),
+        "thresholds_on": parse_date(data["thresholds_on"]),
+        "overall": {**data["overall"], "label": _("All companies")},
+        "by_kind": [
+            {**row, "label": capfirst(KIND_LABELS.get(row["key"], row["key"]))}
+            for row in data["by_kind"]
+        ],
+        "by_federation": [
+            {**row, "label": capfirst(FEDERATION_LABELS.get(row["key"], row["key"]))}
+            for row in data["by_federation"]
+        ],
+        "below_threshold": [
+            {**row, "kind_label": capfirst(KIND_LABELS.get(row["kind"], row["kind"]))}
+            for row in data.get("below_threshold", [])
+        ],
+        "trend": [
+            {**row, "campaign": _campaign_dates(row["campaign"]), "label": row["campaign"]["name"]}
+            for row in data.get("trend", [])
+        ],
+    }
+
+
+def _charts(data: dict) -> dict:
+    """The two charts; each one's figures are in a table of the page."""
+    groups = [row for row in (data["overall"], *data["by_kind"]) if not row["suppressed"]]
+    shares = [
+        row for row in data["trend"] if not row["suppressed"] and row["share_france"] is not None
+    ]
+    return {
+        "jobs": horizontal_bars(
+            title=_("Jobs created in France and outside France"),
+            rows=[(row["label"], [row["jobs_france"], row["jobs_abroad"]]) for row in groups],
+            series=[_("In France"), _("Outside France")],
+        )
+        if groups
+        else None,
+        "share": horizontal_bars(
+            title=_("Share of the jobs created located in France, by campaign"),
+            rows=[(row["label"], [row["share_france"]]) for row in shares],
+            series=[_("Share in France")],
+            maximum=100,
+            unit="%",
+        )
+        if shares
+        else None,
+    }
+
+
+def _file_rows(data: dict, *, with_names: bool) -> list[list]:
+    """The page's tables as one table, a row per group; figures as plain numbers."""
+    campaign = data["campaign"]["name"]
+    not_shown = _("not shown: fewer than %(number)s companies") % {"number": data["min_group_size"]}
+
+    def line(table, row, *, campaign_name=campaign, group=None, threshold=None):
+        figures = [row.get(name) for name in FILE_FIGURES]
+        note = not_shown if row["suppressed"] else ""
+        return [table, campaign_name, group or row["label"], *figures, threshold, note]
+
+    rows = [line(_("Overall"), data["overall"])]
+    rows += [line(_("By kind of company"), r, threshold=r["threshold"]) for r in data["by_kind"]]
+    rows += [line(_("By federation"), r) for r in data["by_federation"]]
+    rows.append(
+        [_("Below the threshold"), campaign, _("Companies below the threshold in force")]
+        + [data["below_threshold_count"]]
+        + [None] * (len(FILE_FIGURES) - 1)
+        + [None, ""]
+    )
+    if with_names:
+        rows += [
+            [
+                _("Below the threshold"),
+                campaign,
+                company["company"],
+                None,
+                company["jobs_total"],
+                company["jobs_france"],
+                company["jobs_total"] - company["jobs_france"],
+                company["share_france"],
+                None,
+                None,
+                company["threshold"],
+                company["kind_label"],
+            ]
+            for company in data["below_threshold"]
+        ]
+    everyone = data["overall"]["label"]
+    rows += [
+        line(_("Across campaigns"), r, campaign_name=r["label"], group=everyone)
+        for r in data["trend"]
+    ]
+    return rows
+
+
+# --- /suivi/barometre/: the committee's barometer ----------------------------------------
+
+
+def _live(request: HttpRequest) -> tuple[list[Campaign], Campaign | None, dict | None]:
+    """The campaigns, the chosen one and its figures with the trend. Seven queries."""
+    campaigns = list(Campaign.objects.visible_to_reporters())
+    campaign = _chosen_campaign(request.GET.get(CAMPAIGN_PARAM), campaigns)
+    if campaign is None:
+        return campaigns, None, None
+    data = _readable({**barometer_figures(campaign), "trend": barometer_trend()})
+    return campaigns, campaign, data
+
+
+@committee_required
+@require_GET
+def barometer(request: HttpRequest) -> HttpResponse:
+    """The barometer of a campaign (?campagne=<id>, the latest by default) from validated
+    reports, with the companies below the threshold by name and the trend across
+    campaigns. Eight queries besides the session's."""
+    campaigns, campaign, data = _live(request)
+    context = {"campaigns": campaigns, "campaign": campaign, "data": data}
+    if campaign is not None:
+        context["charts"] = _charts(data)
+        context["last_publication"] = (
+            Publication.objects.barometer().filter(campaign=campaign).first()
+        )
+    return render(request, "followup/barometer/committee.html", context)
+
+
+@committee_required
+@require_GET
+def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The committee page's tables as CSV or XLSX, companies below the threshold included."""
+    if fmt not in FORMATS:
+        raise Http404("Unknown export format.")
+    _campaigns, campaign, data = _live(request)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    return table_response(
+        headers=FILE_HEADERS,
+        rows=_file_rows(data, with_names=True),
+        fmt=fmt,
+        filename=f"barometre-{campaign.pk}",
+        title=_("Employment barometer"),
+    )
+
+
+@committee_required
+@require_POST
+def barometer_publish(request: HttpRequest) -> HttpResponse:
+    """Freeze the campaign's current figures (``campagne`` in the POST) as a publication,
+    then show it on the public page. Refused while fewer than 3 companies are counted."""
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to_reporters(), pk=_id(request.POST.get(CAMPAIGN_PARAM)) or 0
+    )
+    data = barometer_publication_data(campaign)
+    if data["overall"]["suppressed"]:
+        messages.error(
+            request,
+            _(
+                "Nothing was published: the barometer needs validated reports with employment "
+                "figures from at least %(minimum)s companies, and %(campaign)s has %(count)s."
+            )
+            % {
+                "minimum": data["min_group_size"],
+                "campaign": campaign.name,
+                "count": data["companies"],
+            },
+        )
+        return redirect(f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
+    publication = publication_create(
+        kind=Publication.Kind.BAROMETER, campaign=campaign, data=data, user=request.user
+    )
+    messages.success(
+        request,
+        _(
+            "The employment barometer of %(campaign)s is published. Its figures are frozen: "
+            "later reviews will not change them."
+        )
+        % {"campaign": campaign.name},
+    )
+    return redirect(f"{reverse('followup:barometer_public')}?{PUBLICATION_PARAM}={publication.pk}")
+
+
+# --- /barometre/: the published barometer ------------------------------------------------
+
+
+@require_GET
+def barometer_public(request: HttpRequest) -> HttpResponse:
+    """The latest published barometer, or an older one (?publication=<id>), and the list of
+    every publication. Two queries when something is published, one otherwise."""
+    publications = list(
+        Publication.objects.barometer()
+        .defer("data")
+        .annotate(campaign_name=KT("data__campaign__name"))
+    )
+    wanted = _id(request.GET.get(PUBLICATION_PARAM))
+    publication = None
+    if wanted is not None:
+        publication = next((p for p in publications if p.pk == wanted), None)
+        if publication is None:
+            raise Http404("No such publication.")
+    elif publications:
+        publication = publications[0]
+    context = {"publications": publications, "publication": publication}
+    if publication is not None:
+        data = _readable(publication.data)  # the deferred figures: one query
+        context.update(data=data, charts=_charts(data))
+    return render(request, "followup/barometer/public.html", context)
+
+
+@require_GET
+def barometer_open_data(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+    """A publication's figures as CSV or JSON, as they were published. One query."""
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404("Unknown open data format.")
+    publication = get_object_or_404(Publication.objects.barometer(), pk=publication_id)
+    if fmt == "json":
+        return JsonResponse(
+            {
+                "publication": {
+                    "id": publication.pk,
+                    "published_at": publication.published_at.isoformat(),
+                },
+                **publication.data,
+            },
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+    return table_response(
+        headers=FILE_HEADERS,
+        rows=_file_rows(_readable(publication.data), with_names=False),
+        fmt=fmt,
+        filename=f"barometre-emploi-{publication.pk}",
+        title=_("Employment barometer"),
+    )

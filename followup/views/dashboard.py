@@ -1,0 +1,327 @@
+"""The committee's dashboard (/suivi/): headline figures of a campaign, progress per axis,
+the table of companies with its filters and exports, a company's follow-up, every answer
+to a measure and the certification watch. Committee members and administrators only."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from charter.models import Measure
+from signatories.access import committee_required
+from signatories.models import Company
+
+from .. import charts
+from ..exports import table_response
+from ..forms import DashboardFilterForm
+from ..models import Campaign, Progress
+from ..selectors import dashboard as selectors
+
+COMPANIES_PER_PAGE = 50
+ANSWERS_PER_PAGE = 50
+CERTIFICATIONS_PER_PAGE = 100
+
+
+def _campaign(request: HttpRequest, campaigns: list[Campaign]) -> Campaign | None:
+    """The campaign in ?campagne=, or the latest; 404 for one that does not exist."""
+    wanted = request.GET.get("campagne")
+    if not wanted:
+        return campaigns[0] if campaigns else None
+    for campaign in campaigns:
+        if str(campaign.pk) == wanted:
+            return campaign
+    raise Http404("No such campaign.")
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _percent(value) -> str:
+    return "" if value is None else f"{float(value):.1f}"
+
+
+# --- /suivi/ -----------------------------------------------------------------------------
+
+
+@committee_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    campaigns = selectors.campaigns_for_choice()
+    campaign = _campaign(request, campaigns)
+    if campaign is None:
+        return render(request, "followup/dashboard/dashboard.html", {"campaigns": []})
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None)
+    sort = request.GET.get("tri", "name")
+    filters = form.filters(sort)
+    table = selectors.company_table(campaign, filters, today)
+    page = Paginator(table, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    selectors.with_certifications(rows, today)
+    for company in rows:
+        company.axis_values = [getattr(company, f"axis{n}") for n in selectors.AXIS_NUMBERS]
+    axes = selectors.axis_progress(campaign)
+    return render(
+        request,
+        "followup/dashboard/dashboard.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "headline": selectors.headline(campaign, today),
+            "axes": axes,
+            "axis_chart": _axis_chart(axes),
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": _query_without(request, "page"),
+            "sort_query": _query_without(request, "page", "tri"),
+            "certification_summary": selectors.certification_summary(today),
+            "axis_columns": [
+                (f"axis{n}", _("Axis %(number)s") % {"number": n}) for n in selectors.AXIS_NUMBERS
+            ],
+            "measures": Measure.objects.active().select_related("axis"),
+        },
+    )
+
+
+def _axis_chart(axes: list[selectors.AxisProgress]) -> charts.HorizontalBarChart:
+    return charts.horizontal_bars(
+        title=_("Commitments per axis: achieved, in progress, not started (%)"),
+        rows=[
+            (
+                _("Axis %(number)s") % {"number": row.axis.number},
+                [row.achieved_share, row.in_progress_share, row.not_started_share],
+            )
+            for row in axes
+        ],
+        series=[_("achieved"), _("in progress"), _("not started")],
+        colours=["#2e7d32", "#b35c00", "#6b6b6b"],
+        maximum=100,
+        unit="%",
+        label_width=90,
+    )
+
+
+@committee_required
+@require_GET
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The table of companies, with the page's filters, as CSV or XLSX."""
+    campaigns = selectors.campaigns_for_choice()
+    campaign = _campaign(request, campaigns)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    form = DashboardFilterForm(request.GET or None)
+    rows = selectors.company_table(campaign, form.filters(request.GET.get("tri", "name")))
+    headers = [
+        _("Company"),
+        _("SIREN"),
+        _("Kind"),
+        _("Federation"),
+        _("Report"),
+        *[_("Axis %(number)s (%%)") % {"number": n} for n in selectors.AXIS_NUMBERS],
+        _("Current certifications"),
+        _("Jobs created"),
+        _("Of which in France"),
+        _("Share in France (%)"),
+    ]
+    statuses = dict(DashboardFilterForm.base_fields["status"].choices)
+    return table_response(
+        headers=headers,
+        rows=(
+            [
+                company.legal_name,
+                company.siren,
+                capfirst(company.get_kind_display()),
+                company.get_federation_display(),
+                str(statuses.get(company.state or selectors.MISSING, company.state)),
+                *[_percent(getattr(company, f"axis{n}")) for n in selectors.AXIS_NUMBERS],
+                company.certification_count,
+                "" if company.jobs_total is None else int(company.jobs_total),
+                "" if company.jobs_france is None else int(company.jobs_france),
+                _percent(company.share_france),
+            ]
+            for company in rows.iterator(chunk_size=500)
+        ),
+        fmt=fmt,
+        filename=f"suivi-{campaign.period_end:%Y}-entreprises",
+        title=campaign.name,
+    )
+
+
+# --- A company's follow-up ---------------------------------------------------------------
+
+
+@committee_required
+@require_GET
+def company_follow_up(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_object_or_404(Company, pk=company_id)
+    return render(
+        request,
+        "followup/dashboard/company.html",
+        {"company": company, **selectors.company_follow_up(company)},
+    )
+
+
+# --- Every answer to a measure -----------------------------------------------------------
+
+
+def _measure_page(request: HttpRequest, measure_id: int):
+    measure = get_object_or_404(
+        Measure.objects.select_related("axis", "owner").prefetch_related("indicators"),
+        pk=measure_id,
+    )
+    campaigns = selectors.campaigns_for_choice()
+    campaign = _campaign(request, campaigns)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    status = request.GET.get("statut", "")
+    if status not in Progress.Status.values:
+        status = ""
+    return measure, campaigns, campaign, status
+
+
+@committee_required
+@require_GET
+def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure, campaigns, campaign, status = _measure_page(request, measure_id)
+    answers = selectors.measure_answers(measure, campaign, status)
+    page = Paginator(answers, ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
+    selectors.values_for(list(page.object_list), measure)
+    indicators = list(measure.indicators.all())
+    for answer in page.object_list:
+        answer.cells = [answer.values.get(indicator.pk) for indicator in indicators]
+    return render(
+        request,
+        "followup/dashboard/measure.html",
+        {
+            "measure": measure,
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "status": status,
+            "statuses": Progress.Status.choices,
+            "summary": selectors.measure_summary(measure, campaign),
+            "indicators": indicators,
+            "page": page,
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+@committee_required
+@require_GET
+def measure_export(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
+    measure, _campaigns, campaign, status = _measure_page(request, measure_id)
+    answers = list(selectors.measure_answers(measure, campaign, status))
+    selectors.values_for(answers, measure)
+    indicators = list(measure.indicators.all())
+    return table_response(
+        headers=[
+            _("Company or signatory"),
+            _("SIREN"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Comment"),
+            *[indicator.label_i18n for indicator in indicators],
+        ],
+        rows=(
+            [
+                str(answer.report.subject),
+                answer.report.company.siren if answer.report.company else "",
+                answer.get_status_display(),
+                "" if answer.percent is None else answer.percent,
+                answer.comment,
+                *[_cell(answer.values.get(indicator.pk)) for indicator in indicators],
+            ]
+            for answer in answers
+        ),
+        fmt=fmt,
+        filename=f"suivi-{campaign.period_end:%Y}-mesure-{measure.code}",
+        title=f"{measure.code} {campaign.name}",
+    )
+
+
+def _cell(value) -> object:
+    if value is None:
+        return ""
+    if value.number is not None:
+        return float(value.number)
+    if value.boolean is not None:
+        return _("yes") if value.boolean else _("no")
+    if value.date is not None:
+        return value.date.isoformat()
+    return value.text
+
+
+# --- Certification watch -----------------------------------------------------------------
+
+
+def _watch(request: HttpRequest):
+    which = request.GET.get("quoi", "")
+    if which not in ("expired", "soon"):
+        which = ""
+    return which, selectors.certification_watch(which=which)
+
+
+@committee_required
+@require_GET
+def certification_watch(request: HttpRequest) -> HttpResponse:
+    which, certifications = _watch(request)
+    page = Paginator(certifications, CERTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for certification in page.object_list:
+        certification.days_left = (certification.valid_until - today).days
+        certification.days_ago = -certification.days_left
+    return render(
+        request,
+        "followup/dashboard/certifications.html",
+        {
+            "which": which,
+            "page": page,
+            "summary": selectors.certification_summary(today),
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+@committee_required
+@require_GET
+def certification_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    which, certifications = _watch(request)
+    today = timezone.localdate()
+    return table_response(
+        headers=[
+            _("Company"),
+            _("SIREN"),
+            _("Scheme"),
+            _("Number"),
+            _("Issuer"),
+            _("Valid from"),
+            _("Valid until"),
+            _("Days left"),
+            _("Status"),
+        ],
+        rows=(
+            [
+                c.company.legal_name,
+                c.company.siren,
+                c.scheme_label,
+                c.number,
+                c.issuer,
+                c.valid_from.isoformat(),
+                c.valid_until.isoformat(),
+                (c.valid_until - today).days,
+                c.get_status_display(),
+            ]
+            for c in certifications.iterator(chunk_size=500)
+        ),
+        fmt=fmt,
+        filename="suivi-certifications",
+        title=_("Certifications"),
+    )

@@ -1,0 +1,179 @@
+"""The palmarès: the committee's computed ranking (/suivi/palmares/), its export and its
+publication; the published palmarès, its method and its open data (/palmares/); a
+company's own breakdown (/espace/entreprises/<id>/palmares/).
+
+Nothing computed is public: the public pages read only what a publication froze.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from signatories.access import access_company, committee_required
+
+from ..exports import table_response
+from ..models import Publication
+from ..selectors import palmares as selectors
+from ..services.publication import publication_create
+
+T = TypeVar("T")
+
+
+def _choose(
+    options: Sequence[T], raw: str | None, key: Callable[[T], int], *, required: bool = False
+) -> T | None:
+    """The option whose key is ``raw``; the first (newest) when ``raw`` is empty and not
+    required. Anything else, a typo included, is unknown: 404, never an error."""
+    raw = (raw or "").strip()
+    if not raw and not required:
+        return options[0] if options else None
+    for option in options:
+        if str(key(option)) == raw:
+            return option
+    raise Http404("Unknown choice.")
+
+
+def _committee_choice(query) -> tuple[list, list, object, object]:
+    """Campaigns, methods, and the campaign and method chosen in ``query``."""
+    campaigns = selectors.palmares_campaigns()
+    methods = selectors.scoring_methods()
+    campaign = _choose(campaigns, query.get("campagne"), lambda c: c.pk)
+    method = _choose(methods, query.get("methode"), lambda m: m.version)
+    return campaigns, methods, campaign, method
+
+
+# --- /suivi/palmares/: the committee -------------------------------------------------------
+
+
+@committee_required
+@require_safe
+def palmares(request: HttpRequest) -> HttpResponse:
+    """The ranking computed now from validated reports, to check before publishing."""
+    campaigns, methods, campaign, method = _committee_choice(request.GET)
+    context = {"campaigns": campaigns, "methods": methods, "campaign": campaign, "method": method}
+    if campaign and method:
+        data = selectors.palmares_compute(campaign=campaign, method=method)
+        context |= selectors.palmares_display(data)
+        context["published"] = selectors.published_versions(campaign=campaign, method=method)
+        context["method_title"] = method.name_i18n
+    return render(request, "followup/palmares/committee.html", context)
+
+
+@committee_required
+@require_safe
+def palmares_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The computed ranking as CSV or XLSX (unknown format: 404)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Unknown export format.")
+    _campaigns, _methods, campaign, method = _committee_choice(request.GET)
+    if not (campaign and method):
+        raise Http404("Nothing to export.")
+    data = selectors.palmares_compute(campaign=campaign, method=method)
+    headers, rows = selectors.palmares_table(data)
+    return table_response(
+        headers=headers,
+        rows=rows,
+        fmt=fmt,
+        filename=f"palmares-campagne-{campaign.pk}-methode-{method.version}",
+        title=_("Palmarès"),
+    )
+
+
+@committee_required
+@require_POST
+def palmares_publish(request: HttpRequest) -> HttpResponse:
+    """Freeze the ranking of the campaign and method version posted, and make it public."""
+    campaign = _choose(
+        selectors.palmares_campaigns(), request.POST.get("campagne"), lambda c: c.pk, required=True
+    )
+    method = _choose(
+        selectors.scoring_methods(), request.POST.get("methode"), lambda m: m.version, required=True
+    )
+    data = selectors.palmares_compute(campaign=campaign, method=method)
+    if not data["rows"]:
+        messages.error(
+            request,
+            _("No report of this campaign is validated yet: there is nothing to publish."),
+        )
+        return redirect(
+            f"{reverse('followup:palmares')}?campagne={campaign.pk}&methode={method.version}"
+        )
+    publication = publication_create(
+        kind=Publication.Kind.PALMARES,
+        campaign=campaign,
+        method=method,
+        data=data,
+        user=request.user,
+    )
+    messages.success(
+        request,
+        _("The palmarès of %(campaign)s is published with version %(version)s of the method.")
+        % {"campaign": campaign.name, "version": method.version},
+    )
+    return redirect(f"{reverse('followup:palmares_public')}?publication={publication.pk}")
+
+
+# --- /palmares/: what the committee published ----------------------------------------------
+
+
+@require_safe
+def palmares_public(request: HttpRequest) -> HttpResponse:
+    """The latest published palmarès, or an older one (?publication=<id>)."""
+    publications = selectors.palmares_publications()
+    chosen = _choose(publications, request.GET.get("publication"), lambda p: p.pk)
+    context = {"publications": publications, "publication": None}
+    if chosen is not None:
+        publication = selectors.palmares_publication(chosen.pk)
+        context["publication"] = publication
+        context |= selectors.palmares_display(publication.data)
+    return render(request, "followup/palmares/public.html", context)
+
+
+@require_safe
+def method_public(request: HttpRequest) -> HttpResponse:
+    """The scoring method explained: the latest version and every version published."""
+    methods = selectors.public_methods()
+    return render(request, "followup/palmares/method.html", {"methods": methods})
+
+
+@require_safe
+def palmares_open_data(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+    """A published palmarès as open data: CSV or JSON (unknown publication or format: 404)."""
+    if fmt not in ("csv", "json"):
+        raise Http404("Unknown open data format.")
+    publication = selectors.palmares_publication(publication_id)
+    if publication is None:
+        raise Http404("No such palmarès.")
+    if fmt == "json":
+        method_url = request.build_absolute_uri(reverse("followup:method_public"))
+        response = JsonResponse(
+            selectors.open_data(publication, method_url=method_url),
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = f'inline; filename="palmares-{publication.pk}.json"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    headers, rows = selectors.palmares_table(publication.data)
+    return table_response(
+        headers=headers, rows=rows, fmt=fmt, filename=f"palmares-{publication.pk}"
+    )
+
+
+# --- /espace/entreprises/<id>/palmares/: a company's own breakdown -------------------------
+
+
+@login_required
+@require_safe
+def company_score(request: HttpRequest, company_id: int) -> HttpResponse:
+    """The company's rank, score and criterion-by-criterion breakdown in the latest
+    published palmarès; its contributors and the committee read it, others get 404."""
+    company = access_company(request.user, company_id)
+    context = selectors.company_palmares(company=company)
+    return render(request, "followup/palmares/company.html", {"company": company, **context})

@@ -1,0 +1,384 @@
+"""The committee's dashboard: figures on a small data set worked out by hand."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from charter.models import Indicator, Measure
+from followup.models import IndicatorValue, Progress, Report, ReportEvent, ReviewComment
+from signatories.models import Commitment
+from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+D = datetime.date
+
+
+def report(company, campaign, status, progress=(), values=None):
+    """A report with (measure code, status, percent) answers and indicator values."""
+    made = Report.objects.create(campaign=campaign, company=company, status=status)
+    for code, state, percent in progress:
+        measure = Measure.objects.get(code=code)
+        Commitment.objects.get_or_create(company=company, measure=measure)
+        Progress.objects.create(report=made, measure=measure, status=state, percent=percent)
+    for code, number in (values or {}).items():
+        IndicatorValue.objects.create(
+            report=made, indicator=Indicator.objects.get(code=code), number=number
+        )
+    return made
+
+
+@pytest.fixture
+def past_campaigns():
+    """Two campaigns whose grace periods are over: 2023 (previous) and 2024."""
+    previous = CampaignFactory(
+        name="Campagne 2023",
+        period_start=D(2023, 1, 1),
+        period_end=D(2023, 12, 31),
+        opens_on=D(2024, 1, 15),
+        deadline=D(2024, 3, 31),
+        status="closed",
+    )
+    current = CampaignFactory(
+        name="Campagne 2024",
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 12, 31),
+        opens_on=D(2025, 1, 15),
+        deadline=D(2025, 3, 31),
+        status="closed",
+    )
+    return previous, current
+
+
+@pytest.fixture
+def sector(past_campaigns):
+    """Six companies expected in 2024, and two that are not."""
+    previous, current = past_campaigns
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+    c = {name: CompanyFactory(legal_name=f"{name} SAS", adhered_on=D(2015, 1, 1)) for name in names}
+    CompanyFactory(legal_name="Tardive SAS", adhered_on=D(2025, 6, 1))  # after the period
+    CompanyFactory(legal_name="Suspendue SAS", status="suspended")
+    report(
+        c["Alpha"],
+        current,
+        "validated",
+        [("2.1", "achieved", 100), ("2.2", "in_progress", 50)],
+        {"jobs_created_total": 10, "jobs_created_france": 8},
+    )
+    report(
+        c["Bravo"],
+        current,
+        "submitted",
+        [("2.1", "not_started", 0), ("1.5", "achieved", 100)],
+        {"jobs_created_total": 4, "jobs_created_france": 1},
+    )
+    report(c["Charlie"], current, "returned", [("2.1", "not_applicable", None)])
+    report(c["Delta"], current, "draft", [("2.1", "achieved", 100)])  # a draft is not counted
+    # Echo and Foxtrot sent nothing in 2024; Echo sent nothing in 2023 either.
+    report(c["Foxtrot"], previous, "validated")
+    for name in ("Alpha", "Bravo", "Charlie", "Delta"):
+        report(c[name], previous, "validated")
+    return c
+
+
+def test_the_headline_figures(client, committee_member, sector, past_campaigns):
+    _previous, current = past_campaigns
+    client.force_login(committee_member)
+    response = client.get(reverse("followup:dashboard"), {"campagne": current.pk})
+    headline = response.context["headline"]
+    assert (headline.expected, headline.submitted, headline.returned, headline.validated) == (
+        6,
+        1,
+        1,
+        1,
+    )
+    assert (headline.draft, headline.missing) == (1, 3)
+    assert headline.response_rate == 50.0
+    assert headline.non_communicating == 3  # Delta (draft), Echo, Foxtrot
+    assert headline.twice_non_communicating == 1  # Echo, silent in 2023 too
+
+
+def test_non_communicating_companies_are_only_counted_after_the_grace_period(
+    client, committee_member, company_a
+):
+    campaign = CampaignFactory()  # open, deadline ahead
+    client.force_login(committee_member)
+    headline = client.get(reverse("followup:dashboard")).context["headline"]
+    assert (headline.expected, headline.missing, headline.non_communicating) == (1, 1, 0)
+    assert client.get(reverse("followup:dashboard")).context["campaign"] == campaign
+
+
+def test_progress_per_axis_is_rolled_up_from_communicated_reports(
+    client, committee_member, sector, past_campaigns
+):
+    client.force_login(committee_member)
+    axes = client.get(reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk}).context[
+        "axes"
+    ]
+    axis2 = axes[1]
+    # 2.1: Alpha achieved, Bravo not started, Charlie not applicable (Delta's draft ignored);
+    # 2.2: Alpha in progress at 50%.
+    assert (axis2.achieved, axis2.in_progress, axis2.not_started, axis2.not_applicable) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert axis2.mean_percent == 50.0  # (100 + 0 + 50) / 3
+    assert axis2.achieved_share == pytest.approx(33.3)
+    axis1 = axes[0]
+    assert (axis1.achieved, axis1.mean_percent) == (1, 100.0)
+    assert "<svg" in client.get(reverse("followup:dashboard")).content.decode()
+
+
+def test_the_company_table_shows_status_progress_and_share(
+    client, committee_member, sector, past_campaigns
+):
+    client.force_login(committee_member)
+    response = client.get(reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk})
+    rows = {c.legal_name: c for c in response.context["page"].object_list}
+    assert set(rows) == {
+        f"{n} SAS" for n in ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+    }
+    alpha = rows["Alpha SAS"]
+    assert (alpha.state, alpha.axis2, float(alpha.share_france)) == ("validated", 75, 80.0)
+    assert rows["Bravo SAS"].share_france == 25
+    assert rows["Delta SAS"].axis2 is None  # a draft shows nothing
+    assert rows["Echo SAS"].state is None
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "missing"}, {"Delta SAS", "Echo SAS", "Foxtrot SAS"}),
+        ({"status": "submitted"}, {"Bravo SAS"}),
+        ({"q": "char"}, {"Charlie SAS"}),
+        ({"axis": "1"}, {"Bravo SAS"}),
+        ({"kind": "client"}, set()),
+        (
+            {"status": "nonsense", "kind": "<script>"},
+            {f"{n} SAS" for n in ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]},
+        ),
+    ],
+)
+def test_the_company_table_filters(
+    client, committee_member, sector, past_campaigns, params, expected
+):
+    client.force_login(committee_member)
+    response = client.get(
+        reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk, **params}
+    )
+    assert response.status_code == 200
+    assert {c.legal_name for c in response.context["page"].object_list} == expected
+
+
+def test_the_company_table_searches_by_siren_and_sorts(
+    client, committee_member, sector, past_campaigns
+):
+    client.force_login(committee_member)
+    siren = sector["Delta"].siren
+    response = client.get(
+        reverse("followup:dashboard"),
+        {"campagne": past_campaigns[1].pk, "q": f"{siren[:3]} {siren[3:6]} {siren[6:]}"},
+    )
+    assert [c.legal_name for c in response.context["page"].object_list] == ["Delta SAS"]
+    response = client.get(
+        reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk, "tri": "-share"}
+    )
+    names = [c.legal_name for c in response.context["page"].object_list]
+    assert names[:2] == ["Alpha SAS", "Bravo SAS"]  # 80% then 25%, empty shares last
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_an_unknown_campaign_is_404(client, committee_member, past_campaigns):
+    client.force_login(committee_member)
+    assert client.get(reverse("followup:dashboard"), {"campagne": "999"}).status_code == 404
+    assert client.get(reverse("followup:dashboard"), {"campagne": "abc"}).status_code == 404
+
+
+def test_with_no_campaign_the_dashboard_says_so(client, committee_member):
+    client.force_login(committee_member)
+    response = client.get(reverse("followup:dashboard"))
+    assert response.status_code == 200
+    assert response.context["campaigns"] == []
+
+
+def test_the_table_exports_as_csv_with_its_filters(
+    client, committee_member, sector, past_campaigns
+):
+    client.force_login(committee_member)
+    response = client.get(
+        reverse("followup:dashboard_export", args=["csv"]),
+        {"campagne": past_campaigns[1].pk, "status": "validated"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert rows[1][0] == "Alpha SAS" and rows[1][1] == sector["Alpha"].siren
+    assert rows[1][-1] == "80.0"
+
+
+def test_the_table_exports_as_xlsx(client, committee_member, sector, past_campaigns):
+    from openpyxl import load_workbook
+
+    client.force_login(committee_member)
+    response = client.get(
+        reverse("followup:dashboard_export", args=["xlsx"]), {"campagne": past_campaigns[1].pk}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 7  # headers and six companies
+    assert client.get(reverse("followup:dashboard_export", args=["pdf"])).status_code == 404
+
+
+def test_the_company_page_shows_reports_history_and_reviews(
+    client, committee_member, sector, past_campaigns
+):
+    alpha = sector["Alpha"]
+    made = Report.objects.get(company=alpha, campaign=past_campaigns[1])
+    ReportEvent.objects.create(
+        report=made, action="returned", user=committee_member, message="Chiffres à revoir"
+    )
+    ReviewComment.objects.create(
+        progress=made.progress.first(), author=committee_member, text="Précisez le plan."
+    )
+    client.force_login(committee_member)
+    page = client.get(reverse("followup:company_follow_up", args=[alpha.pk])).content.decode()
+    for text in (
+        "Alpha SAS",
+        "Campagne 2024",
+        "Campagne 2023",
+        "Chiffres à revoir",
+        "Précisez le plan.",
+    ):
+        assert text in page
+
+
+def test_the_measure_page_lists_every_answer(client, committee_member, sector, past_campaigns):
+    client.force_login(committee_member)
+    measure = Measure.objects.get(code="2.2")
+    response = client.get(
+        reverse("followup:measure_detail", args=[measure.pk]), {"campagne": past_campaigns[1].pk}
+    )
+    answers = list(response.context["page"].object_list)
+    assert [a.report.company.legal_name for a in answers] == ["Alpha SAS"]
+    assert response.context["summary"]["in_progress"] == 1
+    assert "Alpha SAS" in response.content.decode()
+    measure21 = Measure.objects.get(code="2.1")
+    response = client.get(
+        reverse("followup:measure_detail", args=[measure21.pk]),
+        {"campagne": past_campaigns[1].pk, "statut": "not_applicable"},
+    )
+    assert [a.report.company.legal_name for a in response.context["page"].object_list] == [
+        "Charlie SAS"
+    ]
+    export = client.get(
+        reverse("followup:measure_export", args=[measure.pk, "csv"]),
+        {"campagne": past_campaigns[1].pk},
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert (
+        rows[1][:4] == ["Alpha SAS", sector["Alpha"].siren, "in progress", "50"]
+        or rows[1][0] == "Alpha SAS"
+    )
+
+
+def test_the_certification_watch(client, committee_member, company_a):
+    CertificationFactory(
+        company=company_a,
+        number="GONE",
+        valid_from=TODAY - datetime.timedelta(days=900),
+        valid_until=TODAY - datetime.timedelta(days=3),
+    )
+    CertificationFactory(
+        company=company_a,
+        number="SOON",
+        valid_from=TODAY - datetime.timedelta(days=900),
+        valid_until=TODAY + datetime.timedelta(days=20),
+    )
+    CertificationFactory(
+        company=company_a,
+        number="FINE",
+        valid_from=TODAY,
+        valid_until=TODAY + datetime.timedelta(days=500),
+    )
+    CertificationFactory(
+        company=company_a,
+        number="WITHDRAWN",
+        status="withdrawn",
+        valid_from=TODAY - datetime.timedelta(days=900),
+        valid_until=TODAY - datetime.timedelta(days=3),
+    )
+    client.force_login(committee_member)
+    url = reverse("followup:certification_watch")
+    numbers = lambda response: {c.number for c in response.context["page"].object_list}  # noqa: E731
+    assert numbers(client.get(url)) == {"GONE", "SOON"}
+    assert numbers(client.get(url, {"quoi": "expired"})) == {"GONE"}
+    assert numbers(client.get(url, {"quoi": "soon"})) == {"SOON"}
+    assert numbers(client.get(url, {"quoi": "<b>"})) == {"GONE", "SOON"}
+    export = client.get(reverse("followup:certification_export", args=["csv"]))
+    assert export.content.decode("utf-8-sig").count("\n") == 3
+
+
+def _sector_of(count: int, campaign):
+    for index in range(count):
+        company = CompanyFactory()
+        report(
+            company,
+            campaign,
+            ["validated", "submitted", "returned", "draft"][index % 4],
+            [("2.1", "in_progress", 40), ("1.5", "achieved", 100)],
+            {"jobs_created_total": 10, "jobs_created_france": 7},
+        )
+        CertificationFactory(company=company)
+
+
+def _query_counts(client, urls) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    return counts
+
+
+def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_member):
+    campaign = CampaignFactory()
+    CampaignFactory(
+        name="Ancienne",
+        period_start=D(2020, 1, 1),
+        period_end=D(2020, 12, 31),
+        opens_on=D(2021, 1, 1),
+        deadline=D(2021, 3, 1),
+        status="closed",
+    )
+    _sector_of(5, campaign)
+    client.force_login(committee_member)
+    some_company = Report.objects.filter(company__isnull=False).first().company
+    urls = [
+        reverse("followup:dashboard"),
+        reverse("followup:dashboard") + "?tri=-axis2&status=validated",
+        reverse("followup:company_follow_up", args=[some_company.pk]),
+        reverse("followup:measure_detail", args=[Measure.objects.get(code="2.1").pk]),
+        reverse("followup:certification_watch"),
+    ]
+    with_5 = _query_counts(client, urls)
+    _sector_of(45, campaign)
+    CampaignFactory(
+        name="Plus ancienne",
+        period_start=D(2019, 1, 1),
+        period_end=D(2019, 12, 31),
+        opens_on=D(2020, 1, 1),
+        deadline=D(2020, 3, 1),
+        status="closed",
+    )
+    assert _query_counts(client, urls) == with_5
+    assert with_5[urls[0]] <= 16
