@@ -156,6 +156,7 @@ def seed_reports(
         Company.objects.active()
         .filter(commitments__isnull=False)
         .values_list("pk", "commitments__measure_id")
+        .order_by("pk", "commitments__measure_id")  # a stable order keeps the seed reproducible
     ):
         commitments.setdefault(company_id, []).append(measure_id)
     headcount: dict[int, tuple[int, int]] = {}
