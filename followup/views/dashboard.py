@@ -112,11 +112,14 @@ def _axis_chart(axes: list[selectors.AxisProgress]) -> charts.HorizontalBarChart
 @committee_required
 @require_GET
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The table of companies, with the page's filters, as CSV or XLSX."""
+    """The table of companies, with the page's filters, as CSV or XLSX; with
+    ``?tableau=axes``, the table of progress per axis."""
     campaigns = selectors.campaigns_for_choice()
     campaign = _campaign(request, campaigns)
     if campaign is None:
         raise Http404("No campaign yet.")
+    if request.GET.get("tableau") == "axes":
+        return _axes_export(campaign, fmt)
     form = DashboardFilterForm(request.GET or None)
     rows = selectors.company_table(campaign, form.filters(request.GET.get("tri", "name")))
     headers = [
@@ -151,6 +154,35 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         ),
         fmt=fmt,
         filename=f"suivi-{campaign.period_end:%Y}-entreprises",
+        title=campaign.name,
+    )
+
+
+def _axes_export(campaign: Campaign, fmt: str) -> HttpResponse:
+    return table_response(
+        headers=[
+            _("Axis"),
+            _("Achieved"),
+            _("In progress"),
+            _("Not started"),
+            _("Not applicable"),
+            _("Achieved (%)"),
+            _("Mean progress (%)"),
+        ],
+        rows=(
+            [
+                str(row.axis),
+                row.achieved,
+                row.in_progress,
+                row.not_started,
+                row.not_applicable,
+                row.achieved_share,
+                _percent(row.mean_percent),
+            ]
+            for row in selectors.axis_progress(campaign)
+        ),
+        fmt=fmt,
+        filename=f"suivi-{campaign.period_end:%Y}-axes",
         title=campaign.name,
     )
 

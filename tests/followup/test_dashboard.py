@@ -223,6 +223,18 @@ def test_the_table_exports_as_csv_with_its_filters(
     assert rows[1][-1] == "80.0"
 
 
+def test_the_axis_table_exports_too(client, committee_member, sector, past_campaigns):
+    client.force_login(committee_member)
+    response = client.get(
+        reverse("followup:dashboard_export", args=["csv"]),
+        {"campagne": past_campaigns[1].pk, "tableau": "axes"},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 6  # headers and five axes
+    assert rows[2][1:5] == ["1", "1", "1", "1"]  # axis 2: achieved, in progress, not started, n/a
+    assert rows[2][-1] == "50.0"
+
+
 def test_the_table_exports_as_xlsx(client, committee_member, sector, past_campaigns):
     from openpyxl import load_workbook
 
