@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install check-system messages compilemessages lint format \
-	migrations-check clean
+	migrations-check clean bench
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update the French and English catalogues"
+	@echo "make bench             time the PDF reports against WeasyPrint's floor"
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -44,6 +45,7 @@ messages: install
 	$(MAKE) compilemessages
 
 run: export DEBUG ?= true
+run: export TASKS_BACKEND ?= immediate
 run: compilemessages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
@@ -63,6 +65,12 @@ format: install
 migrations-check: export DEBUG ?= true
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
+
+# The PDF benchmark, in a database of its own (BENCH_DATABASE_URL, by default
+# sqlite:///var/bench.sqlite3): never the developer's.
+bench: export DEBUG = true
+bench: install
+	$(BIN)/python bench/pdf.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -2,21 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, PasswordResetByEmailForm
+from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetByEmailForm
 
 app_name = "accounts"
 
 # /connexion/, /deconnexion/
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 

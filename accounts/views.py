@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,7 @@ from signatories.access import access_company, is_contributor
 
 from . import services
 from .emails import site_url
-from .forms import InvitationAcceptForm, InvitationForm
+from .forms import InvitationAcceptForm, InvitationForm, LoginForm
 from .models import Invitation, User
 
 # --- /invitation/<token>/ ------------------------------------------------------------------
@@ -179,3 +181,49 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
             % {"email": invitation.email},
         )
     return redirect("accounts:team", company_id=company.pk)
+
+
+# --- The reader's language ---------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also brings back the language the person chose last; a
+    language chosen with the switcher just before logging in is kept on the account."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            if chosen != user.language:
+                User.objects.filter(pk=user.pk).update(language=chosen)
+        else:
+            remember_language(response, user.language)
+        return response
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Set the language cookie the site reads (see config.middleware)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a logged-in person the choice is also kept on the
+    account, so that pages, e-mails and PDFs follow it on every device."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -7,15 +7,21 @@ from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """French unless the reader chose another language with the switcher.
+    """French unless the reader chose another language.
 
     Django's LocaleMiddleware also follows the browser's Accept-Language; this site is
-    French first, so only an explicit choice (the language cookie) changes the language.
+    French first, so only an explicit choice changes the language: the switcher's cookie,
+    or else the language kept on a logged-in person's account. Placed after the
+    authentication middleware.
     """
 
     def process_request(self, request: HttpRequest) -> None:
+        languages = dict(settings.LANGUAGES)
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if code not in dict(settings.LANGUAGES):
+        if code not in languages:
+            user = getattr(request, "user", None)
+            code = user.language if user is not None and user.is_authenticated else None
+        if code not in languages:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code

@@ -1,10 +1,10 @@
-"""Who may read an evidence file: whoever may read the company or signatory it belongs to."""
+"""Who may read an evidence file or a PDF document: whoever may read what it is about."""
 
 from django.http import Http404
 
-from signatories.access import access_company, access_signatory
+from signatories.access import access_company, access_signatory, can_read_everything
 
-from .models import Evidence
+from .models import Document, Evidence
 
 
 def access_evidence(user, evidence_id: int) -> Evidence:
@@ -18,3 +18,19 @@ def access_evidence(user, evidence_id: int) -> Evidence:
     else:
         access_signatory(user, evidence.signatory_id)
     return evidence
+
+
+def access_document(user, document_id: int) -> Document:
+    """A campaign report is the committee's; a company's card or certificate is read by the
+    company's users and the committee. Anyone else gets 404. Three queries at most."""
+    try:
+        document = Document.objects.select_related("campaign", "company", "requested_by").get(
+            pk=document_id
+        )
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such document.") from None
+    if document.company_id:
+        access_company(user, document.company_id)
+    elif not can_read_everything(user):
+        raise Http404("No such document.")
+    return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import barometer, dashboard, palmares, review, space
+from .views import barometer, dashboard, documents, palmares, review, space
 
 app_name = "followup"
 
@@ -132,5 +132,36 @@ urlpatterns += [
         "palmares/<int:publication_id>.<str:fmt>",
         palmares.palmares_open_data,
         name="palmares_open_data",
+    ),
+]
+
+# PDF documents: the committee's campaign reports, a company's card and certificate
+urlpatterns += [
+    path("suivi/documents/", documents.document_list, name="document_list"),
+    path(
+        "suivi/campagnes/<int:campaign_id>/rapport-pdf/",
+        documents.campaign_report_request,
+        name="campaign_report_request",
+    ),
+    path(
+        "espace/entreprises/<int:company_id>/documents/",
+        documents.company_documents,
+        name="company_documents",
+    ),
+    path(
+        "espace/entreprises/<int:company_id>/documents/<str:kind>/",
+        documents.company_document_request,
+        name="company_document_request",
+    ),
+    path("espace/documents/<int:document_id>/", documents.document_detail, name="document_detail"),
+    path(
+        "espace/documents/<int:document_id>/recommencer/",
+        documents.document_retry,
+        name="document_retry",
+    ),
+    path(
+        "espace/documents/<int:document_id>/pdf/",
+        documents.document_download,
+        name="document_download",
     ),
 ]

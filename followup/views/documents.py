@@ -1,0 +1,166 @@
+"""PDF documents: asking for one (POST) queues its making; its page shows the progress and
+then the download; every document made is listed and can be downloaded again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from signatories.access import access_company, can_read_everything, committee_required
+
+from ..access import access_document
+from ..models import Campaign, Document
+from ..services import documents as services
+
+DOCUMENTS_PER_PAGE = 30
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "fr")
+
+
+def _queued(request: HttpRequest, document: Document) -> HttpResponse:
+    if document.status == Document.Status.DONE:
+        messages.success(request, _("The document is ready."))
+    return redirect("followup:document_detail", document_id=document.pk)
+
+
+# --- The committee's campaign reports ----------------------------------------------------
+
+
+@committee_required
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Every campaign report made, newest first, and a button per campaign to make one."""
+    documents = Document.objects.filter(kind=Document.Kind.CAMPAIGN_REPORT).select_related(
+        "campaign", "requested_by"
+    )
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "followup/documents/committee_list.html",
+        {"page": page, "campaigns": Campaign.objects.visible_to_reporters()},
+    )
+
+
+@committee_required
+@require_POST
+def campaign_report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
+    document = services.document_request(
+        kind=Document.Kind.CAMPAIGN_REPORT,
+        campaign=campaign,
+        user=request.user,
+        language=_language(request),
+    )
+    return _queued(request, document)
+
+
+# --- A company's report card and certificate ---------------------------------------------
+
+
+@login_required
+@require_GET
+def company_documents(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = access_company(request.user, company_id)
+    documents = company.documents.select_related("campaign", "requested_by")
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "followup/documents/company_list.html",
+        {
+            "company": company,
+            "page": page,
+            "campaigns": Campaign.objects.visible_to_reporters().filter(reports__company=company),
+            "reader": can_read_everything(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def company_document_request(request: HttpRequest, company_id: int, kind: str) -> HttpResponse:
+    """A report card (``fiche``) for a campaign the company reported in, or the adhesion
+    certificate (``attestation``)."""
+    company = access_company(request.user, company_id)
+    kinds = {"fiche": Document.Kind.COMPANY_CARD, "attestation": Document.Kind.CERTIFICATE}
+    if kind not in kinds:
+        raise Http404("No such document.")
+    campaign = None
+    if kinds[kind] == Document.Kind.COMPANY_CARD and request.POST.get("campagne"):
+        try:
+            campaign = Campaign.objects.visible_to_reporters().get(
+                pk=int(request.POST["campagne"]), reports__company=company
+            )
+        except (ValueError, Campaign.DoesNotExist):
+            messages.error(request, _("Choose a campaign in which the company reported."))
+            return redirect("followup:company_documents", company_id=company.pk)
+    try:
+        document = services.document_request(
+            kind=kinds[kind],
+            company=company,
+            campaign=campaign,
+            user=request.user,
+            language=_language(request),
+        )
+    except services.DocumentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("followup:company_documents", company_id=company.pk)
+    return _queued(request, document)
+
+
+# --- One document ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The document's progress while it is being made (the page refreshes itself, no
+    script needed), then its download."""
+    document = access_document(request.user, document_id)
+    return render(request, "followup/documents/detail.html", {"document": document})
+
+
+@login_required
+@require_POST
+def document_retry(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Ask again for a document that failed: a new document with the same scope."""
+    document = access_document(request.user, document_id)
+    if document.kind == Document.Kind.CAMPAIGN_REPORT and not can_read_everything(request.user):
+        raise Http404("No such document.")
+    try:
+        again = services.document_request(
+            kind=document.kind,
+            campaign=document.campaign,
+            company=document.company,
+            user=request.user,
+            language=_language(request),
+        )
+    except services.DocumentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("followup:document_detail", document_id=document.pk)
+    return _queued(request, again)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = access_document(request.user, document_id)
+    if document.status != Document.Status.DONE or not document.file:
+        raise Http404("The document is not ready.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=services.download_name(document),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
