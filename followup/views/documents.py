@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,9 +24,12 @@ def _language(request: HttpRequest) -> str:
 
 
 def _queued(request: HttpRequest, document: Document) -> HttpResponse:
+    """To the document's page; while it is being made, the page follows its progress."""
+    url = reverse("followup:document_detail", args=[document.pk])
     if document.status == Document.Status.DONE:
         messages.success(request, _("The document is ready."))
-    return redirect("followup:document_detail", document_id=document.pk)
+        return redirect(url)
+    return redirect(f"{url}?suivre=1")
 
 
 # --- The committee's campaign reports ----------------------------------------------------
@@ -118,10 +122,15 @@ def company_document_request(request: HttpRequest, company_id: int, kind: str) -
 @login_required
 @require_GET
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
-    """The document's progress while it is being made (the page refreshes itself, no
-    script needed), then its download."""
+    """The document's progress while it is being made, then its download. The page
+    refreshes itself only when the reader asks for it (``?suivre=1``): a page that reloads
+    on its own is a barrier for screen-reader users (RGAA 13.1)."""
     document = access_document(request.user, document_id)
-    return render(request, "followup/documents/detail.html", {"document": document})
+    return render(
+        request,
+        "followup/documents/detail.html",
+        {"document": document, "following": request.GET.get("suivre") == "1"},
+    )
 
 
 @login_required

@@ -85,8 +85,11 @@ def test_a_document_being_made_shows_its_progress_and_refreshes(client, committe
         step="Mise en page",
     )
     client.force_login(committee_member)
-    page = client.get(reverse("followup:document_detail", args=[document.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page
+    url = reverse("followup:document_detail", args=[document.pk])
+    page = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in page  # only when the reader asks for it
+    assert f'href="{url}?suivre=1"' in page
+    assert 'http-equiv="refresh"' in client.get(url, {"suivre": "1"}).content.decode()
     assert '<progress id="document-progress" max="100" value="40">' in page
     assert "Mise en page" in page
     assert client.get(reverse("followup:document_download", args=[document.pk])).status_code == 404
