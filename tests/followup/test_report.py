@@ -342,3 +342,29 @@ def test_read_only_figures_are_written_the_french_way(
     page = client.get(url(committed_a, campaign)).content.decode()
     assert "18\u202f555" in page or "18\xa0555" in page or "18 555" in page
     assert "18555.00" not in page
+
+
+def test_errors_are_tied_to_their_field_for_assistive_technologies(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    response = client.post(url(committed_a, campaign), answers(values={"training_hours": "-5"}))
+    field = f"i{Indicator.objects.get(code='training_hours').pk}"
+    page = response.content.decode()
+    assert f'aria-describedby="id_{field}_error"' in page or f'id_{field}_error"' in page
+    assert f'<ul class="errorlist" id="id_{field}_error">' in page
+    assert f'href="#id_{field}"' in page  # the summary at the top links to the field
+
+
+def test_decimals_are_written_the_readers_way(committee_member, client, committed_a, campaign):
+    from signatories.models import Commitment
+
+    Commitment.objects.create(company=committed_a, measure=Measure.objects.get(code="1.6"))
+    report = Report.objects.create(campaign=campaign, company=committed_a, status="submitted")
+    IndicatorValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="ivr_menu_depth"), number="1.80"
+    )
+    client.force_login(committee_member)
+    assert "1,8" in client.get(url(committed_a, campaign)).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "1.8" in client.get(url(committed_a, campaign)).content.decode()
