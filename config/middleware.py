@@ -25,3 +25,16 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header of ``settings.PERMISSIONS_POLICY`` on every
+    response: the site uses no camera, microphone, location or other device."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
