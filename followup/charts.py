@@ -110,3 +110,27 @@ def horizontal_bars(
 
 def _tick(value: float) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+
+
+def axis_progress_chart(axes, *, width: int = 640, label_width: int = 90) -> HorizontalBarChart:
+    """Commitments achieved / in progress / not started per axis, in % of those answered
+    (``followup.selectors.dashboard.AxisProgress`` rows): the dashboard and the campaign
+    report draw the same chart."""
+    from django.utils.translation import gettext as _
+
+    return horizontal_bars(
+        title=_("Commitments per axis: achieved, in progress, not started (%)"),
+        rows=[
+            (
+                _("Axis %(number)s") % {"number": row.axis.number},
+                [row.achieved_share, row.in_progress_share, row.not_started_share],
+            )
+            for row in axes
+        ],
+        series=[_("achieved"), _("in progress"), _("not started")],
+        colours=["#2e7d32", "#b35c00", "#6b6b6b"],
+        maximum=100,
+        unit="%",
+        width=width,
+        label_width=label_width,
+    )

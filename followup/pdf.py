@@ -38,10 +38,10 @@ from django.utils.translation import ngettext
 from charter.models import Indicator
 from signatories.models import Company, CompanyKind
 
-from .charts import HorizontalBarChart, horizontal_bars
+from .charts import HorizontalBarChart, axis_progress_chart, horizontal_bars
 from .models import Campaign, IndicatorValue, Progress, Report, ReportEvent
 from .selectors import pdf as selectors
-from .selectors.palmares import CHART_SIZE, palmares_display
+from .selectors.palmares import palmares_display, score_chart
 
 ProgressCallback = Callable[[int, str], None]
 
@@ -85,7 +85,7 @@ def render_campaign_report(
         context = {
             **data,
             "campaign": campaign,
-            "axis_chart": _axis_chart(data["axes"]),
+            "axis_chart": axis_progress_chart(data["axes"], width=CHART_WIDTH, label_width=120),
             "barometer": _readable_barometer(data["barometer"]),
             "palmares_view": palmares_display(palmares.data) if palmares else None,
             "title": _("Campaign report: %(campaign)s") % {"campaign": campaign.name},
@@ -94,7 +94,9 @@ def render_campaign_report(
         }
         context["barometer_chart"] = _barometer_chart(context["barometer"])
         if palmares and context["palmares_view"]["rows"]:
-            context["palmares_view"]["chart"] = _palmares_chart(context["palmares_view"]["rows"])
+            context["palmares_view"]["chart"] = score_chart(
+                context["palmares_view"]["rows"], width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH
+            )
         ranked = len(context["palmares_view"]["rows"]) if palmares else 0
         lines = sum(len(company.lines) + 3 for company in data["companies"])
         content, pages = _write(
@@ -399,26 +401,6 @@ def value_display(indicator: Indicator, value: IndicatorValue | None) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def _axis_chart(axes) -> HorizontalBarChart:
-    """The dashboard's chart of progress per axis, with the same labels."""
-    return horizontal_bars(
-        title=_("Commitments per axis: achieved, in progress, not started (%)"),
-        rows=[
-            (
-                _("Axis %(number)s") % {"number": row.axis.number},
-                [row.achieved_share, row.in_progress_share, row.not_started_share],
-            )
-            for row in axes
-        ],
-        series=[_("achieved"), _("in progress"), _("not started")],
-        colours=["#2e7d32", "#b35c00", "#6b6b6b"],
-        maximum=100,
-        unit="%",
-        width=CHART_WIDTH,
-        label_width=120,
-    )
-
-
 def _readable_barometer(data: dict) -> dict:
     """The barometer's figures with labels in the active language (no query)."""
     kinds, federations = _kind_labels(), _federation_labels()
@@ -449,19 +431,6 @@ def _barometer_chart(data: dict) -> HorizontalBarChart | None:
         title=_("Jobs created in France and outside France"),
         rows=[(row["label"], [row["jobs_france"], row["jobs_abroad"]]) for row in groups],
         series=[_("In France"), _("Outside France")],
-        width=CHART_WIDTH,
-        label_width=CHART_LABEL_WIDTH,
-    )
-
-
-def _palmares_chart(rows: list[dict]) -> HorizontalBarChart:
-    """The palmarès page's chart of the best scores (followup.selectors.palmares)."""
-    top = rows[:CHART_SIZE]
-    return horizontal_bars(
-        title=_("The %(count)s best scores out of 100") % {"count": len(top)},
-        rows=[(row["company"], [row["score"]]) for row in top],
-        series=[_("Score")],
-        maximum=100,
         width=CHART_WIDTH,
         label_width=CHART_LABEL_WIDTH,
     )

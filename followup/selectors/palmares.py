@@ -378,14 +378,16 @@ def _rule_label(rule: str) -> str:
         return rule
 
 
-def score_chart(rows: list[dict]) -> HorizontalBarChart:
-    """Bars of the top scores (at most 20), on a scale of 100."""
+def score_chart(rows: list[dict], **size) -> HorizontalBarChart:
+    """Bars of the top scores (at most 20), on a scale of 100; ``size`` passes ``width`` and
+    ``label_width`` on (the PDF draws it wider)."""
     top = rows[:CHART_SIZE]
     return horizontal_bars(
         title=_("The %(count)s best scores out of 100") % {"count": len(top)},
         rows=[(row["company"], [row["score"]]) for row in top],
         series=[_("Score")],
         maximum=100,
+        **size,
     )
 
 

@@ -76,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "headline": selectors.headline(campaign, today),
             "axes": axes,
-            "axis_chart": _axis_chart(axes),
+            "axis_chart": charts.axis_progress_chart(axes),
             "form": form,
             "filters": filters,
             "page": page,
@@ -88,24 +88,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "measures": Measure.objects.active().select_related("axis"),
         },
-    )
-
-
-def _axis_chart(axes: list[selectors.AxisProgress]) -> charts.HorizontalBarChart:
-    return charts.horizontal_bars(
-        title=_("Commitments per axis: achieved, in progress, not started (%)"),
-        rows=[
-            (
-                _("Axis %(number)s") % {"number": row.axis.number},
-                [row.achieved_share, row.in_progress_share, row.not_started_share],
-            )
-            for row in axes
-        ],
-        series=[_("achieved"), _("in progress"), _("not started")],
-        colours=["#2e7d32", "#b35c00", "#6b6b6b"],
-        maximum=100,
-        unit="%",
-        label_width=90,
     )
 
 
