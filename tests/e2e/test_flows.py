@@ -249,7 +249,8 @@ def test_the_keyboard_reaches_the_content_and_submits_a_form(data, ids, page):
 
     # The login form, with the keyboard only: its first field has the focus.
     page.goto(f"{data.url}/connexion/")
-    assert focused(page, "element.id") == "id_username"
+    # autofocus is applied once the page is rendered: wait for it rather than race it
+    expect(page.locator("#id_username")).to_be_focused()
     page.keyboard.type(data.contributor.email)
     page.keyboard.press("Tab")
     assert focused(page, "element.id") == "id_password"
