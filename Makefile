@@ -51,8 +51,9 @@ run: compilemessages
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not e2e"' leaves out the browser tests.
 test: compilemessages
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
