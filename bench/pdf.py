@@ -210,7 +210,7 @@ def main() -> None:
     results["machine"] = {
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "platform": platform.platform(),
+        "system": f"{platform.system()} {platform.machine()}",
         "database": connection.vendor,
     }
     _print_table(results)
