@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install check-system messages compilemessages lint format \
-	migrations-check clean bench
+	migrations-check clean bench backup restore
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -18,6 +18,8 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update the French and English catalogues"
 	@echo "make bench             time the PDF reports against WeasyPrint's floor"
+	@echo "make backup            archive the database and the uploaded files (BACKUP=path)"
+	@echo "make restore BACKUP=f  restore an archive and check it (REPLACE=yes over data)"
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -72,6 +74,15 @@ migrations-check: install
 bench: export DEBUG = true
 bench: install
 	$(BIN)/python bench/pdf.py
+
+# The database of DATABASE_URL and the files of MEDIA_ROOT in one archive, by default
+# var/backups/charte-<date>.tar; a restoration is checked against the archive's manifest.
+backup: install
+	$(BIN)/python scripts/backup.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/charte-<date>.tar"; exit 2; }
+	$(BIN)/python scripts/backup.py restore "$(BACKUP)" $(if $(filter yes,$(REPLACE)),--replace)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -38,3 +39,30 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than ``settings.MAX_REQUEST_BYTES`` with a
+    413 page, from its Content-Length alone: nothing reads the body, so no form, upload
+    handler or CSRF check sees it. (Django reads no more than Content-Length announces,
+    so a body without one is empty to it.) Placed after the language middleware so that
+    the page speaks the reader's language."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            response = render(
+                request,
+                "413.html",
+                {"max_megabytes": max(1, settings.MAX_REQUEST_BYTES // (1024 * 1024))},
+                status=413,
+            )
+            response["Connection"] = "close"  # the unread body must not be taken as a request
+            return response
+        return self.get_response(request)

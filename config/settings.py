@@ -5,6 +5,7 @@ file beside ``manage.py``) through one ``environ.Env``; ``.env.example`` lists t
 A required value that is missing stops the start with a message naming it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "accounts",
     "charter",
     "signatories",
@@ -63,13 +65,16 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +126,36 @@ if INVITATION_VALID_DAYS < 1:
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("SITE_URL must start with https:// (or http:// in development).")
+
+# django-axes first: it refuses a locked-out (address, client) pair before the password is
+# checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed logins: after 5 failures for one e-mail address from one client address, that
+# pair is refused for 15 minutes (accounts.security). Administrators see the attempts
+# in the admin and can lift a lock there or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the user model's is email)
+AXES_USERNAME_CALLABLE = "accounts.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the application that append the client's address
+# to X-Forwarded-For (1 behind one nginx); 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions end after this many minutes without a request (and when the password changes:
+# Django checks a hash of the password on every request).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
+if SESSION_IDLE_MINUTES < 5:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 5 or more.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,7 +267,11 @@ LOGGING = {
     "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Failed logins and lockouts are warnings; each success is not worth a line.
+        "axes": {"level": "WARNING"},
+    },
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: URLs typed without a scheme are https
 
@@ -240,6 +279,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: URLs typed without a s
 
 # Largest evidence file accepted (PDF, PNG or JPEG).
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest request body: a bigger one is refused (413) from its Content-Length before
+# anything reads it (config.middleware.RequestSizeLimitMiddleware). Room for one evidence
+# file and the form around it; the proxy in front should refuse the same size
+# (nginx: client_max_body_size).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
+# Form fields without files: Django refuses (400) a larger body of plain fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Certifications that end within this many days are flagged.
 CERTIFICATION_WARNING_DAYS = 90
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from accounts.models import Membership, User
 from followup.models import (
@@ -108,7 +109,7 @@ def test_it_prints_three_demo_accounts_that_can_log_in(debug, client, capsys):
         ("contributeur@demo.example.org", "demo-entreprise-2010"),
     ]:
         assert email in out and password in out
-        assert client.login(username=email, password=password)
+        assert client.login(request=HttpRequest(), username=email, password=password)
     assert User.objects.get(email="admin@demo.example.org").is_superuser
     assert User.objects.get(email="comite@demo.example.org").is_committee_member
     contributor = User.objects.get(email="contributeur@demo.example.org")
@@ -158,7 +159,11 @@ def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
     from django.urls import reverse
 
     call_command("seed_demo", companies=30, seed=1)
-    assert client.login(username="contributeur@demo.example.org", password="demo-entreprise-2010")
+    assert client.login(
+        request=HttpRequest(),
+        username="contributeur@demo.example.org",
+        password="demo-entreprise-2010",
+    )
     company = User.objects.get(email="contributeur@demo.example.org").memberships.get().company
     campaign = Campaign.objects.get(status="open")
     assert not Report.objects.filter(company=company, campaign=campaign).exists()
@@ -171,7 +176,11 @@ def test_the_demo_committee_sees_every_committee_page(debug, client):
     from django.urls import reverse
 
     call_command("seed_demo", companies=40, seed=3)
-    assert client.login(username="comite@demo.example.org", password="demo-comite-charte-2010")
+    assert client.login(
+        request=HttpRequest(),
+        username="comite@demo.example.org",
+        password="demo-comite-charte-2010",
+    )
     for name in ("dashboard", "review_queue", "barometer", "palmares", "certification_watch"):
         assert client.get(reverse(f"followup:{name}")).status_code == 200, name
     client.logout()
