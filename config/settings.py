@@ -146,6 +146,7 @@ AXES_USERNAME_CALLABLE = "accounts.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # each failure kept for the admin, not just a count
 # Number of reverse proxies in front of the application that append the client's address
 # to X-Forwarded-For (1 behind one nginx); 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +65,10 @@ def records(settings, tmp_path):
         sha256="0" * 64,
     )
     evidence.file.save("c.pdf", ContentFile(pdf_bytes()), save=True)
+    # A successful then a failed login: django-axes' access and attempt records.
+    login, browser = reverse("accounts:login"), Client()
+    browser.post(login, {"username": membership.user.email, "password": "correct-horse-battery"})
+    Client().post(login, {"username": membership.user.email, "password": "wrong"})
 
 
 def _name(model, page):
