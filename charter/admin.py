@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.history_admin import HistoryAdmin
 
 from .models import Axis, Charter, Indicator, Measure
 
@@ -14,7 +15,7 @@ class AxisInline(admin.TabularInline):
 
 
 @admin.register(Charter)
-class CharterAdmin(SimpleHistoryAdmin):
+class CharterAdmin(HistoryAdmin):
     list_display = ("short_title", "signed_on", "axis_count")
     search_fields = ("title", "short_title")
     date_hierarchy = "signed_on"
@@ -41,7 +42,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Axis)
-class AxisAdmin(SimpleHistoryAdmin):
+class AxisAdmin(HistoryAdmin):
     list_display = ("number", "title", "charter", "measure_count")
     list_display_links = ("number", "title")
     list_filter = ("charter",)
@@ -74,7 +75,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ("code", "title", "axis", "bound", "owner", "active", "indicator_count")
     list_display_links = ("code", "title")
     list_filter = ("axis", "bound", "owner", "active")
@@ -96,7 +97,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "label", "measure", "value_type", "unit", "direction", "required")
     list_filter = ("value_type", "required", "direction", "measure__axis")
     list_select_related = ("measure", "measure__axis")

@@ -8,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from accounts.history import HistoricalRecords
 
 from .translation import Translated, is_english
 

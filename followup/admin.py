@@ -6,8 +6,8 @@ from django.db.models import Count, Exists, Max, OuterRef
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from charter.models import Indicator
 
 from .models import (
@@ -26,7 +26,7 @@ from .services.palmares import scoring_method_copy
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = (
         "name",
         "period_start",
@@ -79,7 +79,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     """Reports are written by companies and reviewed by the committee in the site; the
     admin shows them and lets an administrator correct the workflow status."""
 
@@ -96,7 +96,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ("original_name", "company", "signatory", "content_type", "size", "uploaded_at")
     list_select_related = ("company", "signatory")
     search_fields = ("original_name", "company__legal_name", "company__siren")
@@ -162,7 +162,7 @@ class CriterionInline(FrozenMethodInline):
 
 
 @admin.register(ScoringMethod)
-class ScoringMethodAdmin(SimpleHistoryAdmin):
+class ScoringMethodAdmin(HistoryAdmin):
     """The palmarès's method, in versions. A version a published palmarès used is frozen:
     it shows read-only and cannot be deleted; "copy as a new version" starts the next one.
     Criterion.clean runs on every criterion saved here (the inline's model form)."""
@@ -226,7 +226,7 @@ class ScoringMethodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HistoryAdmin):
     """What the committee published: a frozen record, never changed nor deleted."""
 
     list_display = ("kind", "campaign", "method", "published_at", "published_by")

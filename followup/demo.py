@@ -5,6 +5,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from charter.models import Indicator
 from signatories.models import Company, CompanyKind
 
@@ -45,10 +47,15 @@ RETURN_REASONS = [
 
 
 def raw_delete_all(*models) -> None:
-    """Empty tables without per-row signals: the demo reset replaces demo data wholesale,
-    and its history is of no interest. Development databases only."""
+    """Empty tables, and their history tables, without per-row signals: the demo reset
+    replaces demo data wholesale, and its history is of no interest (kept, it would be
+    mistaken for the history of new rows that reuse the ids on SQLite). Development
+    databases only."""
     for model in models:
         model.objects.all()._raw_delete(model.objects.db)
+        history = getattr(model, "history", None)
+        if history is not None:
+            history.model.objects.all()._raw_delete(history.model.objects.db)
 
 
 def make_campaigns(count: int, today: datetime.date) -> list[Campaign]:
@@ -199,7 +206,7 @@ def seed_reports(
             )
             reports.append(report)
             pending.append(company)
-        Report.objects.bulk_create(reports, batch_size=1000)
+        reports = bulk_create_with_history(reports, Report, batch_size=1000)
         progress_rows, value_rows, events = [], [], []
         maturity = 0.25 + 0.08 * campaigns.index(campaign)
         for report, company in zip(reports, pending, strict=True):
@@ -214,8 +221,8 @@ def seed_reports(
                     value.report = report
                     value_rows.append(value)
             events += _events(rng, report, committee_user)
-        Progress.objects.bulk_create(progress_rows, batch_size=2000)
-        IndicatorValue.objects.bulk_create(value_rows, batch_size=2000)
+        bulk_create_with_history(progress_rows, Progress, batch_size=2000)
+        bulk_create_with_history(value_rows, IndicatorValue, batch_size=2000)
         ReportEvent.objects.bulk_create(events, batch_size=2000)
         made += len(reports)
     return made
@@ -295,14 +302,16 @@ def comment_returned_reports(rng: random.Random, committee_user) -> None:
     first: dict[int, Progress] = {}
     for progress in Progress.objects.filter(report__status=Report.Status.RETURNED).order_by("pk"):
         first.setdefault(progress.report_id, progress)
-    ReviewComment.objects.bulk_create(
+    bulk_create_with_history(
         [
             ReviewComment(
                 progress=progress, author=committee_user, text=rng.choice(REVIEW_COMMENTS)
             )
             for progress in first.values()
         ],
+        ReviewComment,
         batch_size=1000,
+        default_user=committee_user,
     )
 
 

@@ -12,7 +12,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from accounts.history import HistoricalRecords
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -461,6 +462,8 @@ class AxisWeight(models.Model):
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("weight of an axis")
         verbose_name_plural = _("weights of the axes")
@@ -505,6 +508,8 @@ class Criterion(models.Model):
     )
     rule = models.CharField(_("rule"), max_length=8, choices=Rule.choices)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion")
@@ -575,6 +580,7 @@ class Publication(models.Model):
         verbose_name=_("published by"),
     )
 
+    history = HistoricalRecords()
     objects = PublicationQuerySet.as_manager()
 
     class Meta:

@@ -99,6 +99,11 @@ urlpatterns += [
 urlpatterns += [
     path("suivi/revue/", review.review_queue, name="review_queue"),
     path("suivi/rapports/<int:report_id>/", review.report_review, name="report_review"),
+    path(
+        "suivi/rapports/<int:report_id>/historique/",
+        review.report_history,
+        name="report_history",
+    ),
     path("suivi/rapports/<int:report_id>/valider/", review.report_validate, name="report_validate"),
     path("suivi/rapports/<int:report_id>/renvoyer/", review.report_return, name="report_return"),
     path(

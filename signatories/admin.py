@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.history_admin import HistoryAdmin
 
 from .models import (
     AdhesionApplication,
@@ -18,7 +19,7 @@ from .models import (
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(SimpleHistoryAdmin):
+class SignatoryAdmin(HistoryAdmin):
     list_display = ("acronym", "name", "college", "signed_on", "representative")
     list_filter = ("college", "charter")
     search_fields = ("acronym", "name", "name_en", "representative")
@@ -45,7 +46,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(HistoryAdmin):
     list_display = (
         "legal_name",
         "siren",
@@ -75,7 +76,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):
+class SiteAdmin(HistoryAdmin):
     list_display = ("name", "company", "city", "country", "seats", "headcount")
     list_filter = ("country",)
     list_select_related = ("company",)
@@ -107,7 +108,7 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certification)
-class CertificationAdmin(SimpleHistoryAdmin):
+class CertificationAdmin(HistoryAdmin):
     list_display = ("company", "scheme", "number", "issuer", "valid_from", "valid_until", "status")
     list_filter = ("scheme", "status", ExpiryFilter)
     list_select_related = ("company",)
@@ -117,7 +118,7 @@ class CertificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(HistoryAdmin):
     list_display = ("company", "measure", "target", "due_on")
     list_filter = ("measure__axis", "measure")
     list_select_related = ("company", "measure", "measure__axis")
@@ -126,14 +127,14 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LocationThreshold)
-class LocationThresholdAdmin(SimpleHistoryAdmin):
+class LocationThresholdAdmin(HistoryAdmin):
     list_display = ("company_kind", "min_share_france", "valid_from", "valid_until", "source")
     list_filter = ("company_kind",)
     search_fields = ("source",)
 
 
 @admin.register(AdhesionApplication)
-class AdhesionApplicationAdmin(SimpleHistoryAdmin):
+class AdhesionApplicationAdmin(HistoryAdmin):
     """Applications come from the public form (or are typed here when one arrives by
     post); the committee decides on its own pages, which create the company and invite the
     contact (signatories.services), so the decision fields are read-only here."""

@@ -341,8 +341,9 @@ def build_applications(rng: random.Random, count: int = 3) -> None:
 def delete_demo_data() -> None:
     """Remove every company and its records, and the demo accounts.
 
-    Rows go without per-row signals (no history): this replaces a development database's
-    demo data wholesale, where thousands of history rows would only slow the reset.
+    Rows go without per-row signals, with their history: this replaces a development
+    database's demo data wholesale, where thousands of history rows would only slow the
+    reset.
     """
     for model in (
         Invitation,
@@ -355,6 +356,9 @@ def delete_demo_data() -> None:
         Company,
     ):
         model.objects.all()._raw_delete(model.objects.db)
+        history = getattr(model, "history", None)
+        if history is not None:  # else the new rows that reuse the ids would inherit it
+            history.model.objects.all()._raw_delete(history.model.objects.db)
     get_user_model().objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
 
 

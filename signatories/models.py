@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from accounts.history import HistoricalRecords
 from charter.translation import Translated
 
 from .validators import normalize_siren, validate_siren

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import send_templated_email, send_to_users
+from accounts.history import attribute_to
 from accounts.models import Membership
 from accounts.services import invitation_create, invitation_revoke
 
@@ -101,6 +102,7 @@ def _decide(locked: AdhesionApplication, application: AdhesionApplication, **fie
     for name, value in fields.items():
         setattr(locked, name, value)
         setattr(application, name, value)
+    attribute_to(fields.get("decided_by"), locked)
     locked.save(update_fields=list(fields))
 
 
@@ -130,6 +132,7 @@ def application_accept(*, application: AdhesionApplication, decided_by, base_url
     company.status = Company.Status.ACTIVE
     company.adhered_on = today
     company.full_clean()
+    attribute_to(decided_by, company)
     company.save()
 
     existing = {
@@ -139,7 +142,7 @@ def application_accept(*, application: AdhesionApplication, decided_by, base_url
     for site in locked.sites:
         if (site["name"].casefold(), site["city"].casefold()) in existing:
             continue
-        Site.objects.create(
+        added = Site(
             company=company,
             name=site["name"],
             city=site["city"],
@@ -147,6 +150,8 @@ def application_accept(*, application: AdhesionApplication, decided_by, base_url
             seats=site["seats"],
             headcount=site["headcount"],
         )
+        attribute_to(decided_by, added)
+        added.save(force_insert=True)
 
     _decide(
         locked,

@@ -22,6 +22,7 @@ class DocumentRefused(Exception):
     that does not adhere)."""
 
 
+@transaction.atomic
 def document_request(
     *,
     kind: str,
@@ -30,8 +31,10 @@ def document_request(
     campaign: Campaign | None = None,
     company: Company | None = None,
 ) -> Document:
-    """Record the request and queue the task that makes the PDF. Side effect: a task (run
-    at once by the immediate backend, later by `db_worker` with the database backend)."""
+    """Record the request and queue the task that makes the PDF, in one transaction (with the
+    database backend the task is a row too: a request is never left without its task).
+    Side effect: a task (run at once by the immediate backend, later by `db_worker` with the
+    database backend)."""
     from ..tasks import build_document
 
     if kind == Document.Kind.CERTIFICATE and company.status != Company.Status.ACTIVE:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from ..models import AxisWeight, Criterion, ScoringMethod
 
@@ -10,7 +11,8 @@ from ..models import AxisWeight, Criterion, ScoringMethod
 def scoring_method_copy(*, method: ScoringMethod) -> ScoringMethod:
     """A new version of the method (the highest version + 1) with the same texts, progress
     weight, axis weights and criteria, to change what a frozen version cannot. A fixed
-    number of queries whatever the number of weights and criteria.
+    number of queries whatever the number of weights and criteria; the new rows' history is
+    written in bulk too (by the request's user, if any).
     """
     version = (ScoringMethod.objects.aggregate(top=Max("version"))["top"] or 0) + 1
     copy = ScoringMethod.objects.create(
@@ -21,18 +23,24 @@ def scoring_method_copy(*, method: ScoringMethod) -> ScoringMethod:
         description_en=method.description_en,
         progress_weight=method.progress_weight,
     )
-    AxisWeight.objects.bulk_create(
-        AxisWeight(method=copy, axis_id=weight.axis_id, weight=weight.weight)
-        for weight in method.axis_weights.all()
+    bulk_create_with_history(
+        [
+            AxisWeight(method=copy, axis_id=weight.axis_id, weight=weight.weight)
+            for weight in method.axis_weights.all()
+        ],
+        AxisWeight,
     )
-    Criterion.objects.bulk_create(
-        Criterion(
-            method=copy,
-            indicator_id=criterion.indicator_id,
-            denominator_id=criterion.denominator_id,
-            rule=criterion.rule,
-            weight=criterion.weight,
-        )
-        for criterion in method.criteria.all()
+    bulk_create_with_history(
+        [
+            Criterion(
+                method=copy,
+                indicator_id=criterion.indicator_id,
+                denominator_id=criterion.denominator_id,
+                rule=criterion.rule,
+                weight=criterion.weight,
+            )
+            for criterion in method.criteria.all()
+        ],
+        Criterion,
     )
     return copy

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from accounts.history import attribute_to
+
 from ..models import Campaign, Publication, ScoringMethod
 
 
@@ -11,6 +13,9 @@ def publication_create(
 ) -> Publication:
     """Freeze ``data`` (figures computed from validated reports) as published. The figures
     are never computed again: later changes to reports do not alter a publication."""
-    return Publication.objects.create(
+    publication = Publication(
         kind=kind, campaign=campaign, method=method, data=data, published_by=user
     )
+    attribute_to(user, publication)
+    publication.save(force_insert=True)
+    return publication

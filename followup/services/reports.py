@@ -1,4 +1,7 @@
-"""Writes of the company space and the report workflow. Each function is one transaction."""
+"""Writes of the company space and the report workflow. Each function that writes more than
+one row is one transaction (also when called outside a request), and every row it writes goes
+through ``save()`` or ``delete()`` so that its history records the change and who made it
+(``accounts.history``)."""
 
 from decimal import Decimal
 from functools import partial
@@ -10,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import send_to_users
+from accounts.history import attribute_to
 from charter.models import Indicator, Measure
 from signatories.models import Certification, Commitment, Company, Signatory
 
@@ -38,25 +42,29 @@ class ReportClosed(Exception):
 
 @transaction.atomic
 def commitments_update(
-    *, company: Company, chosen: dict[int, tuple[str, object]]
+    *, company: Company, chosen: dict[int, tuple[str, object]], user=None
 ) -> tuple[int, int, list[Measure]]:
     """Make the company's commitments to company measures match ``chosen``.
 
     A commitment already reported on in a campaign is kept (its answers must not lose their
     subject): it is returned in the third element so that the page can say so.
-    Returns (added or changed, removed, kept).
+    Returns (added or changed, removed, kept). ``user`` is recorded in the history as the
+    author of the changes (the request's user otherwise).
     """
     current = {c.measure_id: c for c in company.commitments.select_related("measure")}
     changed = 0
     for measure_id, (target, due_on) in chosen.items():
         commitment = current.get(measure_id)
         if commitment is None:
-            Commitment.objects.create(
+            commitment = Commitment(
                 company=company, measure_id=measure_id, target=target, due_on=due_on
             )
+            attribute_to(user, commitment)
+            commitment.save(force_insert=True)
             changed += 1
         elif (commitment.target, commitment.due_on) != (target, due_on):
             commitment.target, commitment.due_on = target, due_on
+            attribute_to(user, commitment)
             commitment.save(update_fields=["target", "due_on"])
             changed += 1
     dropped = [c for measure_id, c in current.items() if measure_id not in chosen]
@@ -69,6 +77,7 @@ def commitments_update(
     removed = 0
     for commitment in dropped:
         if commitment.measure_id not in reported:
+            attribute_to(user, commitment)
             commitment.delete()
             removed += 1
     return changed, removed, kept
@@ -96,6 +105,7 @@ def evidence_attach(
         uploaded_by=user,
     )
     evidence.file.save(checked.name, checked.file, save=False)
+    attribute_to(user, evidence)
     evidence.save()
     return evidence
 
@@ -104,6 +114,7 @@ def evidence_attach(
 def certification_save(
     *, certification: Certification, checked: CheckedFile | None, user
 ) -> Certification:
+    attribute_to(user, certification)
     certification.save()
     if checked:
         evidence_attach(
@@ -141,13 +152,19 @@ def _store_value(indicator: Indicator, value) -> dict:
 
 
 def _lock_version(report: Report, expected_version: int, user) -> None:
-    """Raise StaleReport unless the report is still at ``expected_version``; bump it."""
+    """Raise StaleReport unless the report is still at ``expected_version``; bump it.
+
+    One conditional UPDATE (the check and the bump cannot be split by another save), which
+    sends no signal: the new version is added to the report's history here."""
+    now = timezone.now()
     updated = Report.objects.filter(pk=report.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        version=F("version") + 1, updated_by=user, updated_at=now
     )
     if not updated:
         raise StaleReport(Report.objects.filter(pk=report.pk).first())
-    report.version = expected_version + 1
+    report.version, report.updated_by, report.updated_at = expected_version + 1, user, now
+    attribute_to(user, report)
+    Report.history.bulk_history_create([report], update=True)
 
 
 @transaction.atomic
@@ -175,9 +192,11 @@ def report_save(
             raise StaleReport(None)
         try:
             with transaction.atomic():
-                report = Report.objects.create(
+                report = Report(
                     campaign=campaign, company=company, signatory=signatory, updated_by=user
                 )
+                attribute_to(user, report)
+                report.save(force_insert=True)
         except IntegrityError:  # someone else created it a moment ago
             raise StaleReport(
                 Report.objects.filter(
@@ -195,7 +214,9 @@ def report_save(
         if row is None:
             if not (any(answer.values()) or answer["percent"] == 0 or measure_id in files):
                 continue  # nothing to keep for this measure yet
-            row = Progress.objects.create(report=report, measure_id=measure_id, **answer)
+            row = Progress(report=report, measure_id=measure_id, **answer)
+            attribute_to(user, row)
+            row.save(force_insert=True)
         elif (row.status, row.percent, row.comment) != (
             answer["status"],
             answer["percent"],
@@ -203,6 +224,7 @@ def report_save(
         ):
             for name, value in answer.items():
                 setattr(row, name, value)
+            attribute_to(user, row)
             row.save()
         existing[measure_id] = row
 
@@ -213,10 +235,13 @@ def report_save(
         row = stored.get(indicator_id)
         if row is None:
             if any(v not in (None, "") for v in columns.values()):
-                IndicatorValue.objects.create(report=report, indicator_id=indicator_id, **columns)
+                row = IndicatorValue(report=report, indicator_id=indicator_id, **columns)
+                attribute_to(user, row)
+                row.save(force_insert=True)
         elif any(getattr(row, name) != value for name, value in columns.items()):
             for name, value in columns.items():
                 setattr(row, name, value)
+            attribute_to(user, row)
             row.save()
 
     for measure_id, checked in files.items():
@@ -255,14 +280,18 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
     Side effects: a ReportEvent, e-mails to the company's contributors (or the signatory's
     representatives) and a notice to the committee members.
     """
-    if not report.is_open_to_reporter:
+    # The row as saved, locked: two submissions at once cannot both pass the check, and the
+    # history records the report as it is, not as the caller last read it.
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_open_to_reporter:
         raise TransitionNotAllowed()
     if not report.campaign.accepts_reports():
         raise ReportClosed()
-    again = report.status == Report.Status.RETURNED
-    report.status = Report.Status.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.save(update_fields=["status", "submitted_at"])
+    again = locked.status == Report.Status.RETURNED
+    locked.status = report.status = Report.Status.SUBMITTED
+    locked.submitted_at = report.submitted_at = timezone.now()
+    attribute_to(user, locked)
+    locked.save(update_fields=["status", "submitted_at"])
     ReportEvent.objects.create(
         report=report,
         action=ReportEvent.Action.RESUBMITTED if again else ReportEvent.Action.SUBMITTED,

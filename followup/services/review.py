@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.emails import send_to_users, site_url
+from accounts.history import attribute_to
 from charter.models import Measure
 
 from ..models import Progress, Report, ReportEvent, ReviewComment
@@ -60,6 +61,7 @@ def _decide(report: Report, *, user, action: str, message: str = "") -> ReportEv
         ReportEvent.Action.RETURNED: Report.Status.RETURNED,
     }[action]
     locked.status = report.status = status
+    attribute_to(user, locked)
     locked.save(update_fields=["status"])
     return ReportEvent.objects.create(report=report, action=action, user=user, message=message)
 
@@ -129,10 +131,15 @@ def review_comment_add(
         if progress.report_id != report.pk:
             raise ReviewNotAllowed("not_in_report")
     else:
-        progress, _created = Progress.objects.get_or_create(
-            report=report, measure=measure_or_progress
-        )
-    return ReviewComment.objects.create(progress=progress, author=user, text=text)
+        progress = Progress.objects.filter(report=report, measure=measure_or_progress).first()
+        if progress is None:
+            progress = Progress(report=report, measure=measure_or_progress)
+            attribute_to(user, progress)
+            progress.save(force_insert=True)
+    comment = ReviewComment(progress=progress, author=user, text=text)
+    attribute_to(user, comment)
+    comment.save(force_insert=True)
+    return comment
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""The committee's review of submitted reports (/suivi/revue/, /suivi/rapports/<id>/) and
-the company's right of reply (/espace/.../reponse/).
+"""The committee's review of submitted reports (/suivi/revue/, /suivi/rapports/<id>/), a
+report's history of changes (/suivi/rapports/<id>/historique/) and the company's right of
+reply (/espace/.../reponse/).
 
 The committee's pages are behind ``committee_required`` (anonymous users get the login
 page, anyone else 403). The right of reply goes through ``access_company`` /
@@ -23,11 +24,13 @@ from .. import services
 from ..forms import ReportForm, initial_from_report
 from ..models import Campaign, Report
 from ..review_forms import AnswerForm, QueueFilterForm, ReturnForm, ReviewCommentForm
+from ..selectors import history as history_selectors
 from ..selectors import review as review_selectors
 from ..selectors import space as space_selectors
 from ..services import review as review_services
 
 REPORTS_PER_PAGE = 30
+CHANGES_PER_PAGE = 50
 
 REFUSED = {
     "not_submitted": gettext_lazy(
@@ -142,6 +145,32 @@ def _review_page(
 @require_GET
 def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     return _review_page(request, _get_report(report_id))
+
+
+@committee_required
+@require_GET
+def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Every change to the report, its answers, figures, evidence and the committee's
+    comments, newest first, with who made it and the differences; deleted answers and files
+    included. A fixed number of queries whatever the number of changes (see
+    ``selectors.history``)."""
+    report = get_object_or_404(
+        Report.objects.select_related("company", "signatory", "campaign"), pk=report_id
+    )
+    page = Paginator(history_selectors.report_history(report), CHANGES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "followup/review/history.html",
+        {
+            "report": report,
+            "subject": report.subject,
+            "campaign": report.campaign,
+            "page": page,
+            "entries": history_selectors.history_entries(report, page.object_list),
+        },
+    )
 
 
 def _back_to_review(report: Report, anchor: str = "") -> HttpResponse:

@@ -83,7 +83,8 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_edit(request: HttpRequest, company_id: int, site_id: int | None = None) -> HttpResponse:
     company = access_company(request.user, company_id, write=True)
-    site = get_object_or_404(company.sites, pk=site_id) if site_id else None
+    # site_id 0 names no site: 404 like any unknown id, never the form of a new site.
+    site = get_object_or_404(company.sites, pk=site_id) if site_id is not None else None
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
         form.instance.company = company
@@ -113,7 +114,7 @@ def certification_edit(
     company = access_company(request.user, company_id, write=True)
     certification = (
         get_object_or_404(company.certifications, pk=certification_id)
-        if certification_id
+        if certification_id is not None
         else Certification(company=company)
     )
     form = CertificationForm(request.POST or None, request.FILES or None, instance=certification)
@@ -145,7 +146,9 @@ def commitments_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     current = {c.measure_id: c for c in company.commitments.all()}
     form = CommitmentsForm(request.POST or None, measures=measures, commitments=current)
     if request.method == "POST" and form.is_valid():
-        changed, removed, kept = services.commitments_update(company=company, chosen=form.chosen())
+        changed, removed, kept = services.commitments_update(
+            company=company, chosen=form.chosen(), user=request.user
+        )
         messages.success(
             request,
             _("Commitments saved: %(changed)s added or changed, %(removed)s removed.")

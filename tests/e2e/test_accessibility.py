@@ -337,6 +337,7 @@ def test_committee_pages(axe, page, demo):
         "/suivi/revue/",
         submitted,
         f"/suivi/rapports/{demo['returned'].pk}/",
+        f"/suivi/rapports/{demo['returned'].pk}/historique/",
         "/suivi/barometre/",
         f"/suivi/barometre/?campagne={closed.pk}",
         "/suivi/palmares/",
