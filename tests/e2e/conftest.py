@@ -30,7 +30,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "e2e: end-to-end test in a real browser")
     # pytest-playwright's own base_url fixture triggers this deprecation; nothing of ours.
     config.addinivalue_line(
         "filterwarnings",
