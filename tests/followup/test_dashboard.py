@@ -394,3 +394,38 @@ def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_membe
     )
     assert _query_counts(client, urls) == with_5
     assert with_5[urls[0]] <= 16
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_is_exported_as_text(
+    client, committee_member, sector, past_campaigns, fmt
+):
+    """CSV/formula injection: a company named like a formula must not run in a spreadsheet."""
+    from openpyxl import load_workbook
+
+    alpha = sector["Alpha"]
+    alpha.legal_name = '=HYPERLINK("https://evil.example","Cliquez")'
+    alpha.save()
+    client.force_login(committee_member)
+    response = client.get(
+        reverse("followup:dashboard_export", args=[fmt]), {"campagne": past_campaigns[1].pk}
+    )
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        names = [row[0] for row in rows]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        names = [row[0].value for row in sheet.iter_rows()]
+        assert all(row[0].data_type == "s" for row in sheet.iter_rows())  # no formula cell
+    assert "'" + alpha.legal_name in names
+    assert alpha.legal_name not in names
+
+
+def test_numbers_and_a_lone_dash_are_exported_unchanged():
+    from followup.exports import as_text_cell
+
+    assert as_text_cell(-5) == -5
+    assert as_text_cell("-") == "-"
+    assert as_text_cell("+33 1 23 45 67 89") == "'+33 1 23 45 67 89"
+    assert as_text_cell("@somme") == "'@somme"
+    assert as_text_cell("Alpha") == "Alpha"
