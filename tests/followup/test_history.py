@@ -252,7 +252,7 @@ def test_a_deleted_account_stays_known_in_the_history(client, contributor_a, rev
     entries = response.context["entries"]
     mine = [e for e in entries if e.user_deleted]
     assert mine and all(e.user is None for e in mine)
-    assert "deleted account" in response.content.decode()
+    assert "compte supprimé" in response.content.decode()
 
 
 def test_historical_tables_hold_no_constraint_and_cascade_nothing():
@@ -286,7 +286,7 @@ def test_the_history_page_lists_the_changes_newest_first(client, committee_membe
     achieved = next(
         e for e in entries if e.kind == "progress" and e.action == "changed" and e.differences
     )
-    assert achieved.subject.startswith("Answer on 2.1 ")
+    assert achieved.subject.startswith("Réponse sur 2.1 ")
     assert [(d.label, d.old, d.new) for d in achieved.differences] == [
         ("Statut", "En cours", "Réalisé"),
         ("Avancement (%)", "40", "100"),
@@ -331,7 +331,7 @@ def test_deleted_answers_and_evidence_stay_on_the_history_page(
     kinds = [(e.kind, e.action) for e in entries]
     assert ("evidence", "deleted") in kinds and ("progress", "deleted") in kinds
     gone = next(e for e in entries if e.kind == "evidence" and e.action == "deleted")
-    assert gone.subject.startswith("Evidence for 2.1 ")
+    assert gone.subject.startswith("Justificatif pour 2.1 ")
     assert gone.subject.endswith(": plan-de-formation.pdf")
     assert [d.label for d in gone.differences] == ["Nom du fichier", "Type", "Taille (octets)"]
     answer = next(e for e in entries if e.kind == "progress" and e.action == "deleted")
@@ -401,7 +401,7 @@ def test_a_foreign_key_reads_as_its_object(
     other.delete()
     entries = client.get(history_url(report)).context["entries"]
     saver = next(e for e in entries if e.kind == "report").differences[0]
-    assert saver.new == f"deleted (no. {other_id})"
+    assert saver.new == f"supprimé (n° {other_id})"
 
 
 def test_the_history_page_is_paginated(client, committee_member, contributor_a, committed_a):
@@ -515,4 +515,4 @@ def test_a_report_without_recorded_changes_says_so(client, committee_member, com
     client.force_login(committee_member)
     response = client.get(history_url(report))
     assert response.status_code == 200
-    assert "No change to this report has been recorded." in response.content.decode()
+    assert "Aucune modification de ce rapport n’a été enregistrée." in response.content.decode()
