@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install check-system messages compilemessages lint format \
-	migrations-check clean bench backup restore
+	migrations-check clean bench backup restore load load-fault
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -18,6 +18,8 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update the French and English catalogues"
 	@echo "make bench             time the PDF reports against WeasyPrint's floor"
+	@echo "make load              50 users for 60 s on gunicorn and PostgreSQL, then check the data"
+	@echo "make load-fault        the same, with PostgreSQL unreachable for 5 s meanwhile"
 	@echo "make backup            archive the database and the uploaded files (BACKUP=path)"
 	@echo "make restore BACKUP=f  restore an archive and check it (REPLACE=yes over data)"
 
@@ -83,6 +85,17 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/charte-<date>.tar"; exit 2; }
 	$(BIN)/python scripts/backup.py restore "$(BACKUP)" $(if $(filter yes,$(REPLACE)),--replace)
+
+# Load and fault tests in a PostgreSQL database of their own (LOAD_DATABASE_URL, by default
+# postgres://postgres@127.0.0.1:5432/charte_load), dropped and made again at each run.
+# USERS= and DURATION= change the defaults (50, 60); LOAD_ARGS passes any other option.
+LOAD_OPTIONS = $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION)) $(LOAD_ARGS)
+
+load: install
+	$(BIN)/python bench/load.py $(LOAD_OPTIONS)
+
+load-fault: install
+	$(BIN)/python bench/load.py --fault $(LOAD_OPTIONS)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("", include("charter.urls")),
 ]
+
+# 503 with its own page when the database cannot be reached; Django's 500 page otherwise.
+handler500 = views.server_error
