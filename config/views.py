@@ -79,12 +79,15 @@ def _language(request: HttpRequest) -> str:
 def _forget_queued_messages(request: HttpRequest) -> None:
     """Drop the messages this failed request queued ("Draft saved"...): its transaction was
     rolled back, so they would tell a lie on the next page. Messages left by earlier
-    requests stay."""
+    requests stay, and stay unread even if the failed page began to show them: the
+    "Draft saved" of the save just before the outage appears on the next page that
+    works."""
     storage = getattr(request, "_messages", None)
     queued = getattr(storage, "_queued_messages", None)
     if isinstance(queued, list):
         queued.clear()
         storage.added_new = False
+        storage.used = False
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:

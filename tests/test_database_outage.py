@@ -197,3 +197,33 @@ def test_an_error_raised_from_a_lost_connection_is_a_503(rf):
     except RuntimeError:
         response = server_error(request)
     assert response.status_code == 503
+
+
+def test_a_message_of_an_earlier_request_waits_for_the_next_page_that_works(rf):
+    """The save before the outage said "Draft saved"; the page after it failed while
+    showing that message: the message must not be lost with the failed page."""
+    from django.contrib.messages import constants, get_messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    from config.views import service_unavailable
+
+    earlier = rf.get("/")
+    earlier._messages = CookieStorage(earlier)
+    earlier._messages.add(constants.SUCCESS, "Brouillon enregistré.")
+    carrier = service_unavailable(rf.get("/"))  # any response can carry the cookie
+    earlier._messages.update(carrier)
+    cookie = carrier.cookies[CookieStorage.cookie_name].value
+
+    failed = rf.get("/")
+    failed.COOKIES[CookieStorage.cookie_name] = cookie
+    failed._messages = CookieStorage(failed)
+    assert [str(m) for m in get_messages(failed)] == ["Brouillon enregistré."]  # shown, then
+    failed._messages.add(constants.SUCCESS, "Réponse enregistrée.")  # queued, then the outage
+    response = service_unavailable(failed)
+    failed._messages.update(response)
+    assert CookieStorage.cookie_name not in response.cookies  # the cookie is left as it was
+
+    following = rf.get("/")
+    following.COOKIES[CookieStorage.cookie_name] = cookie
+    following._messages = CookieStorage(following)
+    assert [str(m) for m in get_messages(following)] == ["Brouillon enregistré."]
