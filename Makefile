@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install check-system messages compilemessages lint format \
-	migrations-check clean bench backup restore load load-fault
+	migrations-check clean bench bench-pdf throughput backup restore load load-fault
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -17,7 +17,9 @@ help:
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update the French and English catalogues"
-	@echo "make bench             time the PDF reports against WeasyPrint's floor"
+	@echo "make bench             time the committee's pages on 2,000 companies (PostgreSQL)"
+	@echo "make bench-pdf         time the PDF reports against WeasyPrint's floor"
+	@echo "make throughput        the dashboard's requests per second against a trivial view"
 	@echo "make load              50 users for 60 s on gunicorn and PostgreSQL, then check the data"
 	@echo "make load-fault        the same, with PostgreSQL unreachable for 5 s meanwhile"
 	@echo "make backup            archive the database and the uploaded files (BACKUP=path)"
@@ -32,7 +34,7 @@ $(BIN)/python:
 # Reinstall when the declared dependencies change.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,s3]"
 	@touch $@
 
 install: check-system $(VENV)/.installed
@@ -71,11 +73,22 @@ migrations-check: export DEBUG ?= true
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
-# The PDF benchmark, in a database of its own (BENCH_DATABASE_URL, by default
-# sqlite:///var/bench.sqlite3): never the developer's.
+# The pages benchmark, in a PostgreSQL database of its own (BENCH_DATABASE_URL, by default
+# postgres://postgres@127.0.0.1:5432/charte_bench), seeded once; BENCH_ARGS=--reseed etc.
 bench: export DEBUG = true
 bench: install
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# The PDF benchmark, in a database of its own (BENCH_DATABASE_URL, by default
+# sqlite:///var/bench.sqlite3): never the developer's.
+bench-pdf: export DEBUG = true
+bench-pdf: install
 	$(BIN)/python bench/pdf.py
+
+# gunicorn (2 workers) serving the dashboard, then a trivial view, under wrk; the same
+# database as make bench.
+throughput: install
+	$(BIN)/python bench/throughput.py $(THROUGHPUT_ARGS)
 
 # The database of DATABASE_URL and the files of MEDIA_ROOT in one archive, by default
 # var/backups/charte-<date>.tar; a restoration is checked against the archive's manifest.

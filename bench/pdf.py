@@ -1,4 +1,4 @@
-"""The PDF benchmark (`make bench`): how long the campaign report takes for 100, 500 and
+"""The PDF benchmark (`make bench-pdf`): how long the campaign report takes for 100, 500 and
 2,000 companies, against a floor, and how long a company's report card takes.
 
 For each size, the demo data is made afresh (``seed_demo --reset --companies N

@@ -5,6 +5,7 @@ file beside ``manage.py``) through one ``environ.Env``; ``.env.example`` lists t
 A required value that is missing stops the start with a message naming it.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -105,9 +106,57 @@ if "DATABASE_URL" not in env.ENVIRON:
     _default_sqlite.parent.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{_default_sqlite}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Seconds a connection is kept between requests (0: closed after each one). Checked
+# before reuse, so a restarted database costs no failed request.
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
+
+# A pool of connections in each process (psycopg's, Django 5.1+), PostgreSQL only, instead
+# of CONN_MAX_AGE: the pool keeps and checks the connections itself, so Django requires
+# CONN_MAX_AGE=0 with it. DATABASE_POOL_MAX_SIZE bounds each process's connections.
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+DATABASE_POOL_OPTIONS = {
+    "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+    "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+    "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+}
+
+# Behind PgBouncer in transaction pooling mode: no server-side cursors (a cursor would
+# outlive the transaction that PgBouncer ties to one server connection).
+DISABLE_SERVER_SIDE_CURSORS = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+
+# A PostgreSQL read replica for the committee's read-only pages (config.routers): only
+# views decorated with reads_from_replica read from it, and only for GET and HEAD.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    # Reads only, one statement at a time: no request transaction on the replica.
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # Tests read "replica" from the test database of "default".
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
+for _alias, _database in DATABASES.items():
+    _database["CONN_MAX_AGE"] = CONN_MAX_AGE
+    _database["CONN_HEALTH_CHECKS"] = True
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+    _postgresql = _database["ENGINE"] == "django.db.backends.postgresql"
+    if DATABASE_POOL:
+        if not _postgresql:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL=true needs PostgreSQL: DATABASE_URL (and DATABASE_REPLICA_URL) "
+                "must be postgres:// addresses."
+            )
+        if CONN_MAX_AGE != 0:
+            raise ImproperlyConfigured(
+                f"DATABASE_POOL=true cannot go with CONN_MAX_AGE={CONN_MAX_AGE}: the pool keeps "
+                "the connections itself and Django requires CONN_MAX_AGE=0 with it. Unset "
+                "CONN_MAX_AGE (or set it to 0), or set DATABASE_POOL=false."
+            )
+        _database.setdefault("OPTIONS", {})["pool"] = dict(DATABASE_POOL_OPTIONS)
+    if _alias == "replica" and not _postgresql:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// address.")
 
 # --- Accounts ---------------------------------------------------------------------------
 
@@ -198,6 +247,72 @@ STORAGES = {
     },
 }
 
+# Where evidence and generated documents are kept: "filesystem" (MEDIA_ROOT) or "s3", an
+# S3-compatible object store through django-storages (pip install '.[s3]'), shared by every
+# web node and worker. The bucket stays private: every file is read through the views that
+# check rights, and links to the store are signed and short-lived. The credentials are
+# boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or the
+# machine's role.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3; it is {MEDIA_STORAGE!r}.")
+# Seconds a signed link to a file in the bucket stays valid.
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=60)
+# With s3: "redirect" sends the browser to a signed link to the file after the rights
+# check (the store must be reachable from browsers); "stream" passes the file through
+# the application.
+MEDIA_S3_DOWNLOAD = env.str("MEDIA_S3_DOWNLOAD", default="redirect")
+if MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages with boto3: pip install '.[s3]'."
+        )
+    if not (_bucket := env.str("AWS_STORAGE_BUCKET_NAME", default="")):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    if MEDIA_S3_DOWNLOAD not in ("redirect", "stream"):
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_DOWNLOAD must be redirect or stream; it is {MEDIA_S3_DOWNLOAD!r}."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            # Another store than Amazon's (MinIO, Scaleway, OVHcloud, Garage...).
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # "path" for stores without a DNS name per bucket (MinIO); "auto" by default.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # A folder inside the bucket, to share one bucket between sites.
+            "location": env.str("AWS_LOCATION", default=""),
+            # Empty for a bucket whose ACLs are turned off (objects are then private by
+            # the bucket's own policy).
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="private") or None,
+            "querystring_auth": True,
+            "querystring_expire": AWS_QUERYSTRING_EXPIRE,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+
+# Downloads of protected files, after the rights check (followup.downloads). Empty: the
+# application streams the file. A path such as /protected-media/: the application answers
+# with an empty body and X-Accel-Redirect: <prefix><file>, and nginx sends the file from
+# an `internal` location that aliases MEDIA_ROOT (filesystem storage only).
+PROTECTED_MEDIA_ACCEL_PREFIX = env.str("PROTECTED_MEDIA_ACCEL_PREFIX", default="")
+if PROTECTED_MEDIA_ACCEL_PREFIX:
+    if MEDIA_STORAGE != "filesystem":
+        raise ImproperlyConfigured(
+            "PROTECTED_MEDIA_ACCEL_PREFIX works with MEDIA_STORAGE=filesystem only: nginx "
+            "sends files from MEDIA_ROOT. With s3, see MEDIA_S3_DOWNLOAD."
+        )
+    if not (
+        PROTECTED_MEDIA_ACCEL_PREFIX.startswith("/") and PROTECTED_MEDIA_ACCEL_PREFIX.endswith("/")
+    ):
+        raise ImproperlyConfigured(
+            "PROTECTED_MEDIA_ACCEL_PREFIX must start and end with a slash, "
+            f"such as /protected-media/; it is {PROTECTED_MEDIA_ACCEL_PREFIX!r}."
+        )
+
 # --- E-mail -----------------------------------------------------------------------------
 # consolemail:// prints e-mails in development; smtp+tls://user:password@host:587 in
 # production.
@@ -215,6 +330,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # HTTPS: redirect plain HTTP; trust the proxy's header that says the request was HTTPS
 # (PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO behind nginx with proxy_set_header).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health check answers over plain HTTP too: load balancers and container runtimes ask
+# the application directly, not through the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if _proxy_header := env.str("PROXY_SSL_HEADER", default=""):
     SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -25,7 +25,8 @@ STATUS_WEIGHTS_CLOSED = {
     Report.Status.VALIDATED: 80,
     Report.Status.RETURNED: 4,
     Report.Status.SUBMITTED: 4,
-    None: 12,  # no report: non-communicating
+    Report.Status.DRAFT: 3,  # started, never submitted: non-communicating
+    None: 9,  # no report: non-communicating
 }
 STATUS_WEIGHTS_OPEN = {
     Report.Status.DRAFT: 30,

@@ -3,7 +3,8 @@
     python scripts/backup.py backup [--output var/backups/charte-YYYYMMDD-HHMMSS.tar]
     python scripts/backup.py restore ARCHIVE [--replace]
 
-The database is the one the settings name (DATABASE_URL); the files are MEDIA_ROOT's.
+The database is the one the settings name (DATABASE_URL); the files are MEDIA_ROOT's
+(with MEDIA_STORAGE=s3 the files are in the bucket, and only the database is archived).
 See config/backup.py for what an archive holds and how a restoration is checked.
 """
 
@@ -36,6 +37,13 @@ def main() -> int:
     django.setup()
     from config.backup import BackupError, Database, backup, restore
 
+    if getattr(settings, "MEDIA_STORAGE", "filesystem") != "filesystem":
+        print(
+            f"Note: MEDIA_STORAGE={settings.MEDIA_STORAGE}: the uploaded files are in the object "
+            "store, not under MEDIA_ROOT; this archive holds the database only. Keep the "
+            "bucket's own copies (versioning, replication; docs/deployment.md).",
+            file=sys.stderr,
+        )
     try:
         database = Database.from_settings(settings.DATABASES["default"])
         if arguments.command == "backup":

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from config.routers import reads_from_replica
 from signatories.access import committee_required
 from signatories.models import Company, CompanyKind
 
@@ -208,6 +209,7 @@ def _live(request: HttpRequest) -> tuple[list[Campaign], Campaign | None, dict |
 
 @committee_required
 @require_GET
+@reads_from_replica
 def barometer(request: HttpRequest) -> HttpResponse:
     """The barometer of a campaign (?campagne=<id>, the latest by default) from validated
     reports, with the companies below the threshold by name and the trend across
@@ -224,6 +226,7 @@ def barometer(request: HttpRequest) -> HttpResponse:
 
 @committee_required
 @require_GET
+@reads_from_replica
 def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The committee page's tables as CSV or XLSX, companies below the threshold included."""
     if fmt not in FORMATS:

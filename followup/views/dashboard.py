@@ -2,22 +2,26 @@
 the table of companies with its filters and exports, a company's follow-up, every answer
 to a measure and the certification watch. Committee members and administrators only."""
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from charter.models import Measure
+from config.routers import reads_from_replica
 from signatories.access import committee_required
-from signatories.models import Company
+from signatories.models import Certification, Company, CompanyKind
 
 from .. import charts
 from ..exports import table_response
 from ..forms import DashboardFilterForm
-from ..models import Campaign, Progress
+from ..models import Campaign, Progress, Report
 from ..selectors import dashboard as selectors
 
 COMPANIES_PER_PAGE = 50
@@ -50,8 +54,60 @@ def _percent(value) -> str:
 # --- /suivi/ -----------------------------------------------------------------------------
 
 
+class _TableLabels:
+    """The labels of the table's cells in the reader's language, made once per request
+    rather than once per cell: a page shows 50 companies, an export all of them."""
+
+    def __init__(self) -> None:
+        self.kinds = {value: str(capfirst(label)) for value, label in CompanyKind.choices}
+        self.federations = {value: str(label) for value, label in Company.Federation.choices}
+        self.reports = {
+            value: str(label) for value, label in DashboardFilterForm.base_fields["status"].choices
+        }
+        self.schemes = {value: str(label) for value, label in Certification.Scheme.choices}
+        self.short_schemes = {
+            value: Truncator(label).chars(12) for value, label in self.schemes.items()
+        }
+
+    def kind(self, company: Company) -> str:
+        return self.kinds.get(company.kind) or capfirst(company.kind)
+
+    def federation(self, company: Company) -> str:
+        return self.federations.get(company.federation, company.federation)
+
+    def report(self, company: Company) -> str:
+        return self.reports.get(company.state or selectors.MISSING, company.state)
+
+    @cached_property
+    def state_badges(self) -> dict[str | None, str]:
+        """The report's state as the page shows it, rendered once per state."""
+        return {
+            state: render_to_string("followup/includes/state.html", {"state": state})
+            for state in [*Report.Status.values, None]
+        }
+
+    def put_on(self, company: Company) -> None:
+        """Labels for a row of the page: ``kind_label``, ``federation_label``,
+        ``state_badge``, and each current certification's ``full_label`` and
+        ``short_label``."""
+        company.kind_label = self.kind(company)
+        company.federation_label = self.federation(company)
+        company.state_badge = self.state_badges.get(company.state, self.state_badges[None])
+        for certification in company.current_certifications:
+            label = self.schemes.get(certification.scheme, certification.scheme)
+            certification.short_label = self.short_schemes.get(certification.scheme) or (
+                Truncator(label).chars(12)
+            )
+            certification.full_label = (
+                certification.scheme_other
+                if certification.scheme == Certification.Scheme.OTHER and certification.scheme_other
+                else label
+            )
+
+
 @committee_required
 @require_GET
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaigns_for_choice()
     campaign = _campaign(request, campaigns)
@@ -63,10 +119,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.filters(sort)
     table = selectors.company_table(campaign, filters, today)
     page = Paginator(table, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    selectors.with_certifications(rows, today)
-    for company in rows:
-        company.axis_values = [getattr(company, f"axis{n}") for n in selectors.AXIS_NUMBERS]
+    figures = selectors.table_figures(campaign, list(page.object_list), today)
+    labels = _TableLabels()
+    for company in page.object_list:
+        labels.put_on(figures.attach(company))
     axes = selectors.axis_progress(campaign)
     return render(
         request,
@@ -74,7 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "campaigns": campaigns,
             "campaign": campaign,
-            "headline": selectors.headline(campaign, today),
+            "headline": selectors.headline(campaign, today, campaigns),
             "axes": axes,
             "axis_chart": charts.axis_progress_chart(axes),
             "form": form,
@@ -93,6 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @committee_required
 @require_GET
+@reads_from_replica
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The table of companies, with the page's filters, as CSV or XLSX; with
     ``?tableau=axes``, the table of progress per axis."""
@@ -103,7 +160,9 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.GET.get("tableau") == "axes":
         return _axes_export(campaign, fmt)
     form = DashboardFilterForm(request.GET or None)
-    rows = selectors.company_table(campaign, form.filters(request.GET.get("tri", "name")))
+    today = timezone.localdate()
+    rows = selectors.company_table(campaign, form.filters(request.GET.get("tri", "name")), today)
+    figures = selectors.table_figures(campaign, today=today)
     headers = [
         _("Company"),
         _("SIREN"),
@@ -116,23 +175,23 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         _("Of which in France"),
         _("Share in France (%)"),
     ]
-    statuses = dict(DashboardFilterForm.base_fields["status"].choices)
+    labels = _TableLabels()
     return table_response(
         headers=headers,
         rows=(
             [
                 company.legal_name,
                 company.siren,
-                capfirst(company.get_kind_display()),
-                company.get_federation_display(),
-                str(statuses.get(company.state or selectors.MISSING, company.state)),
+                labels.kind(company),
+                labels.federation(company),
+                labels.report(company),
                 *[_percent(getattr(company, f"axis{n}")) for n in selectors.AXIS_NUMBERS],
                 company.certification_count,
                 "" if company.jobs_total is None else int(company.jobs_total),
                 "" if company.jobs_france is None else int(company.jobs_france),
                 _percent(company.share_france),
             ]
-            for company in rows.iterator(chunk_size=500)
+            for company in map(figures.attach, rows.iterator(chunk_size=500))
         ),
         fmt=fmt,
         filename=f"suivi-{campaign.period_end:%Y}-entreprises",
@@ -174,6 +233,7 @@ def _axes_export(campaign: Campaign, fmt: str) -> HttpResponse:
 
 @committee_required
 @require_GET
+@reads_from_replica
 def company_follow_up(request: HttpRequest, company_id: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=company_id)
     return render(
@@ -203,6 +263,7 @@ def _measure_page(request: HttpRequest, measure_id: int):
 
 @committee_required
 @require_GET
+@reads_from_replica
 def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure, campaigns, campaign, status = _measure_page(request, measure_id)
     answers = selectors.measure_answers(measure, campaign, status)
@@ -230,6 +291,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 @committee_required
 @require_GET
+@reads_from_replica
 def measure_export(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
     measure, _campaigns, campaign, status = _measure_page(request, measure_id)
     answers = list(selectors.measure_answers(measure, campaign, status))
@@ -285,6 +347,7 @@ def _watch(request: HttpRequest):
 
 @committee_required
 @require_GET
+@reads_from_replica
 def certification_watch(request: HttpRequest) -> HttpResponse:
     which, certifications = _watch(request)
     page = Paginator(certifications, CERTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -306,6 +369,7 @@ def certification_watch(request: HttpRequest) -> HttpResponse:
 
 @committee_required
 @require_GET
+@reads_from_replica
 def certification_export(request: HttpRequest, fmt: str) -> HttpResponse:
     which, certifications = _watch(request)
     today = timezone.localdate()

@@ -4,7 +4,7 @@ then the download; every document made is listed and can be downloaded again."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from signatories.access import access_company, can_read_everything, committee_required
 
 from ..access import access_document
+from ..downloads import protected_file_response
 from ..models import Campaign, Document
 from ..services import documents as services
 
@@ -156,20 +157,10 @@ def document_retry(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     document = access_document(request.user, document_id)
     if document.status != Document.Status.DONE or not document.file:
         raise Http404("The document is not ready.")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=services.download_name(document),
-        content_type="application/pdf",
+    return protected_file_response(
+        document.file, filename=services.download_name(document), content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

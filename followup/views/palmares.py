@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from config.routers import reads_from_replica
 from signatories.access import access_company, committee_required
 
 from ..exports import table_response
@@ -54,6 +55,7 @@ def _committee_choice(query) -> tuple[list, list, object, object]:
 
 @committee_required
 @require_safe
+@reads_from_replica
 def palmares(request: HttpRequest) -> HttpResponse:
     """The ranking computed now from validated reports, to check before publishing."""
     campaigns, methods, campaign, method = _committee_choice(request.GET)
@@ -68,6 +70,7 @@ def palmares(request: HttpRequest) -> HttpResponse:
 
 @committee_required
 @require_safe
+@reads_from_replica
 def palmares_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The computed ranking as CSV or XLSX (unknown format: 404)."""
     if fmt not in ("csv", "xlsx"):

@@ -8,7 +8,7 @@ get 404, readers who ask to write get 403, anonymous users the login page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from signatories.models import Certification, Company, Signatory
 
 from .. import selectors, services
 from ..access import access_evidence
+from ..downloads import protected_file_response
 from ..forms import (
     CertificationForm,
     CommitmentsForm,
@@ -352,19 +353,8 @@ def _conflict(form: ReportForm, current: Report | None, measures) -> dict:
 
 
 @login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = access_evidence(request.user, evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.display_name,
-        content_type=evidence.content_type,
+    return protected_file_response(
+        evidence.file, filename=evidence.display_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

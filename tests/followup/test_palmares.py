@@ -929,6 +929,20 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
     assert few == 12
 
 
+def test_the_computation_runs_a_fixed_number_of_queries(campaign, method):
+    def queries_of_the_computation() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            data = selectors.palmares_compute(campaign=campaign, method=method)
+        return len(queries), len(data["rows"])
+
+    many_companies(campaign, 5)
+    few = queries_of_the_computation()
+    many_companies(campaign, 45)
+    assert queries_of_the_computation() == (few[0], 50)
+    # the method's axes and criteria, the validated reports, the mean progress, the answers
+    assert few == (5, 5)
+
+
 def test_the_public_pages_run_a_fixed_number_of_queries(client, committee_member, campaign, method):
     def publish_now():
         return publication_create(

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
@@ -9,6 +11,7 @@ from followup.models import (
     Progress,
     Publication,
     Report,
+    ReportEvent,
     ReviewComment,
 )
 from signatories.models import (
@@ -67,6 +70,16 @@ def snapshot() -> dict:
                 "report__company__siren", "indicator__code", "number", "boolean"
             )
         ),
+        "events": sorted(
+            ReportEvent.objects.values_list(
+                "report__campaign__name", "report__company__siren", "action", "at", "message"
+            )
+        ),
+        "comments": sorted(
+            ReviewComment.objects.values_list(
+                "progress__report__company__siren", "progress__measure__code", "text"
+            )
+        ),
     }
 
 
@@ -85,14 +98,29 @@ def test_the_same_seed_gives_the_same_data(debug):
 
 
 def test_it_makes_realistic_data_of_every_kind(debug):
-    call_command("seed_demo", companies=80, seed=1)
+    call_command("seed_demo", companies=80, campaigns=4, seed=1)
     companies = Company.objects.all()
     assert companies.count() == 80
     assert set(companies.values_list("kind", flat=True)) == set(CompanyKind.values)
     assert set(companies.values_list("federation", flat=True)) == {"afrc", "sp2c", "none"}
+    assert set(companies.values_list("status", flat=True)) == set(Company.Status.values)
     assert Site.objects.filter(country="FR").exists()
-    assert Site.objects.exclude(country="FR").exists()
+    # sites abroad, in several countries (Morocco, Tunisia, Senegal, Mauritius, Portugal...)
+    abroad = set(Site.objects.exclude(country="FR").values_list("country", flat=True))
+    assert len(abroad) >= 3
     assert Certification.objects.exists() and Commitment.objects.exists()
+    # certificates with end dates: some past, some ending within 90 days, most running on
+    today = datetime.date.today()
+    ends = list(Certification.objects.values_list("valid_until", "status"))
+    assert any(end < today for end, _ in ends)
+    assert any(today <= end <= today + datetime.timedelta(days=90) for end, _ in ends)
+    assert any(end > today + datetime.timedelta(days=90) for end, _ in ends)
+    assert all(status == "expired" for end, status in ends if end < today and status != "withdrawn")
+    # reports in every state across campaigns; closed ones hold forgotten drafts too
+    closed_states = set(
+        Report.objects.filter(campaign__status="closed").values_list("status", flat=True)
+    )
+    assert closed_states == {"draft", "submitted", "returned", "validated"}
     assert AdhesionApplication.objects.pending().count() == 3
     for company in companies[:10]:
         company.full_clean()
@@ -148,11 +176,17 @@ def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
     published = set(Publication.objects.values_list("kind", "campaign__name"))
     latest_closed = Campaign.objects.filter(status="closed").order_by("-period_end").first()
     assert published == {("barometer", latest_closed.name), ("palmares", latest_closed.name)}
-    # plausible figures: never more jobs in France than in all
+    # plausible figures: never more jobs in France than in all, shares within 0-100%,
+    # people on the sites
     for report in Report.objects.all()[:50]:
         figures = dict(report.values.values_list("indicator__code", "number"))
         if "jobs_created_total" in figures:
-            assert figures["jobs_created_france"] <= figures["jobs_created_total"]
+            assert 0 <= figures["jobs_created_france"] <= figures["jobs_created_total"]
+        if "headcount_france" in figures:
+            assert figures["headcount_france"] + figures["headcount_abroad"] > 0
+    shares = IndicatorValue.objects.filter(indicator__value_type="percentage")
+    assert shares.exists()
+    assert not shares.filter(number__lt=0).exists() and not shares.filter(number__gt=100).exists()
 
 
 def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
