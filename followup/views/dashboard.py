@@ -7,8 +7,12 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -105,6 +109,80 @@ class _TableLabels:
             )
 
 
+def _url_of(name: str):
+    """The URL of ``name`` for any id, from a single ``reverse()``: a page links 50
+    companies and their reports."""
+    marker = "2147483647"
+    head, _marker, tail = reverse(name, args=[int(marker)]).partition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+class _TableCells:
+    """The cells of the page's rows, formatted in Python once per request: numbers and
+    dates as the ``floatformat:0`` and ``date`` filters write them, each distinct value
+    formatted once; the template only places them."""
+
+    def __init__(self) -> None:
+        self.follow_up_url = _url_of("followup:company_follow_up")
+        self.review_url = _url_of("followup:report_review")
+        self.numbers: dict[object, str] = {}
+        self.dates: dict[object, str] = {}
+
+    def whole(self, value) -> str:
+        """``value|floatformat:0``."""
+        try:
+            return self.numbers[value]
+        except KeyError:
+            text = self.numbers[value] = floatformat(value, 0)
+            return text
+
+    def day(self, value) -> str:
+        """``value|date:"j F Y"``."""
+        try:
+            return self.dates[value]
+        except KeyError:
+            text = self.dates[value] = date_filter(value, "j F Y")
+            return text
+
+    def put_on(self, company: Company) -> None:
+        """``follow_up_url``, ``report_cell``, ``axis_cells``, ``certifications_cell``
+        and ``jobs_cell`` of a row whose labels and figures are set."""
+        company.follow_up_url = self.follow_up_url(company.pk)
+        badge = company.state_badge
+        company.report_cell = (
+            format_html('<a href="{}">{}</a>', self.review_url(company.report_id), badge)
+            if company.report_id and company.state != "draft"
+            else badge
+        )
+        company.axis_cells = format_html_join(
+            "",
+            '<td class="num">{}</td>',
+            (("—" if v is None else f"{self.whole(v)} %",) for v in company.axis_values),
+        )
+        company.certifications_cell = (
+            format_html_join(
+                ", ",
+                '<abbr title="{} · {}">{}</abbr>',
+                (
+                    (c.full_label, self.day(c.valid_until), c.short_label)
+                    for c in company.current_certifications
+                ),
+            )
+            if company.current_certifications
+            else "0"
+        )
+        company.jobs_cell = (
+            format_html(
+                '{} % <span class="muted-inline">({}/{})</span>',
+                self.whole(company.share_france),
+                self.whole(company.jobs_france),
+                self.whole(company.jobs_total),
+            )
+            if company.share_france is not None
+            else "—"
+        )
+
+
 @committee_required
 @require_GET
 @reads_from_replica
@@ -120,10 +198,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     table = selectors.company_table(campaign, filters, today)
     page = Paginator(table, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
     figures = selectors.table_figures(campaign, list(page.object_list), today)
-    labels = _TableLabels()
+    labels, cells = _TableLabels(), _TableCells()
     for company in page.object_list:
         labels.put_on(figures.attach(company))
+        cells.put_on(company)
     axes = selectors.axis_progress(campaign)
+    measure_url = _url_of("followup:measure_detail")
+    measures = list(Measure.objects.active().only("pk", "code", "title", "title_en"))
+    for measure in measures:
+        measure.url = measure_url(measure.pk)
     return render(
         request,
         "followup/dashboard/dashboard.html",
@@ -142,7 +225,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "axis_columns": [
                 (f"axis{n}", _("Axis %(number)s") % {"number": n}) for n in selectors.AXIS_NUMBERS
             ],
-            "measures": Measure.objects.active().select_related("axis"),
+            "measures": measures,
         },
     )
 
