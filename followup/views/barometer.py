@@ -27,6 +27,7 @@ from ..exports import FORMATS, table_response
 from ..models import Campaign, Publication
 from ..selectors.barometer import barometer_figures, barometer_publication_data, barometer_trend
 from ..services.publication import publication_create
+from .choices import chosen_campaign
 
 CAMPAIGN_PARAM = "campagne"
 PUBLICATION_PARAM = "publication"
@@ -71,18 +72,6 @@ def _id(value: str | None) -> int | None:
     if not value.isdigit() or not value.isascii():
         raise Http404("Not an identifier.")
     return int(value)
-
-
-def _chosen_campaign(value: str | None, campaigns: list[Campaign]) -> Campaign | None:
-    """The campaign whose id is ``value`` among ``campaigns`` (newest first), or the latest
-    when ``value`` is empty; 404 for an unknown campaign. No query."""
-    wanted = _id(value)
-    if wanted is None:
-        return campaigns[0] if campaigns else None
-    for campaign in campaigns:
-        if campaign.pk == wanted:
-            return campaign
-    raise Http404("No such campaign.")
 
 
 # --- Presentation shared by the committee's and the public pages ---------------------------
@@ -200,7 +189,7 @@ def _file_rows(data: dict, *, with_names: bool) -> list[list]:
 def _live(request: HttpRequest) -> tuple[list[Campaign], Campaign | None, dict | None]:
     """The campaigns, the chosen one and its figures with the trend. Seven queries."""
     campaigns = list(Campaign.objects.visible_to_reporters())
-    campaign = _chosen_campaign(request.GET.get(CAMPAIGN_PARAM), campaigns)
+    campaign = chosen_campaign(campaigns, request.GET.get(CAMPAIGN_PARAM))
     if campaign is None:
         return campaigns, None, None
     data = _readable({**barometer_figures(campaign), "trend": barometer_trend()})

@@ -27,21 +27,11 @@ from ..exports import table_response
 from ..forms import DashboardFilterForm
 from ..models import Campaign, Progress, Report
 from ..selectors import dashboard as selectors
+from .choices import chosen_campaign
 
 COMPANIES_PER_PAGE = 50
 ANSWERS_PER_PAGE = 50
 CERTIFICATIONS_PER_PAGE = 100
-
-
-def _campaign(request: HttpRequest, campaigns: list[Campaign]) -> Campaign | None:
-    """The campaign in ?campagne=, or the latest; 404 for one that does not exist."""
-    wanted = request.GET.get("campagne")
-    if not wanted:
-        return campaigns[0] if campaigns else None
-    for campaign in campaigns:
-        if str(campaign.pk) == wanted:
-            return campaign
-    raise Http404("No such campaign.")
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -188,7 +178,7 @@ class _TableCells:
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaigns_for_choice()
-    campaign = _campaign(request, campaigns)
+    campaign = chosen_campaign(campaigns, request.GET.get("campagne"))
     if campaign is None:
         return render(request, "followup/dashboard/dashboard.html", {"campaigns": []})
     today = timezone.localdate()
@@ -237,7 +227,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The table of companies, with the page's filters, as CSV or XLSX; with
     ``?tableau=axes``, the table of progress per axis."""
     campaigns = selectors.campaigns_for_choice()
-    campaign = _campaign(request, campaigns)
+    campaign = chosen_campaign(campaigns, request.GET.get("campagne"))
     if campaign is None:
         raise Http404("No campaign yet.")
     if request.GET.get("tableau") == "axes":
@@ -335,7 +325,7 @@ def _measure_page(request: HttpRequest, measure_id: int):
         pk=measure_id,
     )
     campaigns = selectors.campaigns_for_choice()
-    campaign = _campaign(request, campaigns)
+    campaign = chosen_campaign(campaigns, request.GET.get("campagne"))
     if campaign is None:
         raise Http404("No campaign yet.")
     status = request.GET.get("statut", "")

@@ -5,9 +5,6 @@ company's own breakdown (/espace/entreprises/<id>/palmares/).
 Nothing computed is public: the public pages read only what a publication froze.
 """
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,30 +20,15 @@ from ..exports import table_response
 from ..models import Publication
 from ..selectors import palmares as selectors
 from ..services.publication import publication_create
-
-T = TypeVar("T")
-
-
-def _choose(
-    options: Sequence[T], raw: str | None, key: Callable[[T], int], *, required: bool = False
-) -> T | None:
-    """The option whose key is ``raw``; the first (newest) when ``raw`` is empty and not
-    required. Anything else, a typo included, is unknown: 404, never an error."""
-    raw = (raw or "").strip()
-    if not raw and not required:
-        return options[0] if options else None
-    for option in options:
-        if str(key(option)) == raw:
-            return option
-    raise Http404("Unknown choice.")
+from .choices import choose
 
 
 def _committee_choice(query) -> tuple[list, list, object, object]:
     """Campaigns, methods, and the campaign and method chosen in ``query``."""
     campaigns = selectors.palmares_campaigns()
     methods = selectors.scoring_methods()
-    campaign = _choose(campaigns, query.get("campagne"), lambda c: c.pk)
-    method = _choose(methods, query.get("methode"), lambda m: m.version)
+    campaign = choose(campaigns, query.get("campagne"), lambda c: c.pk)
+    method = choose(methods, query.get("methode"), lambda m: m.version)
     return campaigns, methods, campaign, method
 
 
@@ -93,10 +75,10 @@ def palmares_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_POST
 def palmares_publish(request: HttpRequest) -> HttpResponse:
     """Freeze the ranking of the campaign and method version posted, and make it public."""
-    campaign = _choose(
+    campaign = choose(
         selectors.palmares_campaigns(), request.POST.get("campagne"), lambda c: c.pk, required=True
     )
-    method = _choose(
+    method = choose(
         selectors.scoring_methods(), request.POST.get("methode"), lambda m: m.version, required=True
     )
     data = selectors.palmares_compute(campaign=campaign, method=method)
@@ -130,7 +112,7 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
 def palmares_public(request: HttpRequest) -> HttpResponse:
     """The latest published palmarès, or an older one (?publication=<id>)."""
     publications = selectors.palmares_publications()
-    chosen = _choose(publications, request.GET.get("publication"), lambda p: p.pk)
+    chosen = choose(publications, request.GET.get("publication"), lambda p: p.pk)
     context = {"publications": publications, "publication": None}
     if chosen is not None:
         publication = selectors.palmares_publication(chosen.pk)

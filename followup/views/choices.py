@@ -1,0 +1,28 @@
+"""Choosing among a page's options from a query parameter (?campagne=, ?methode=...)."""
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.http import Http404
+
+T = TypeVar("T")
+
+
+def choose(
+    options: Sequence[T], raw: str | None, key: Callable[[T], int], *, required: bool = False
+) -> T | None:
+    """The option whose key is ``raw``; the first (the newest) when ``raw`` is empty and
+    not required, or None when there is no option. Anything else, a typo included, is
+    unknown: 404, never an error. No query."""
+    raw = (raw or "").strip()
+    if not raw and not required:
+        return options[0] if options else None
+    for option in options:
+        if str(key(option)) == raw:
+            return option
+    raise Http404("Unknown choice.")
+
+
+def chosen_campaign(options: Sequence[T], raw: str | None) -> T | None:
+    """The campaign of ``?campagne=`` among ``options`` (newest first), or the latest."""
+    return choose(options, raw, lambda campaign: campaign.pk)
