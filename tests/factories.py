@@ -1,12 +1,14 @@
 """Small factories: each makes the least a test needs; tests say what matters to them."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
-from charter.models import Measure
+from charter.models import Indicator, Measure
+from followup.models import IndicatorValue, Progress, Report
 from signatories.models import Certification, Commitment, Company, CompanyKind, Site
 from signatories.validators import luhn_is_valid
 
@@ -109,3 +111,18 @@ PNG_BYTES = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+def report_with_answers(company, campaign, status, progress=(), values=None) -> Report:
+    """A report in ``status`` with (measure code, status, percent) answers and indicator
+    values by code; the company commits to each measure answered."""
+    made = Report.objects.create(campaign=campaign, company=company, status=status)
+    for code, state, percent in progress:
+        measure = Measure.objects.get(code=code)
+        Commitment.objects.get_or_create(company=company, measure=measure)
+        Progress.objects.create(report=made, measure=measure, status=state, percent=percent)
+    for code, number in (values or {}).items():
+        IndicatorValue.objects.create(
+            report=made, indicator=Indicator.objects.get(code=code), number=Decimal(number)
+        )
+    return made

@@ -7,28 +7,18 @@ import io
 import pytest
 from django.urls import reverse
 
-from charter.models import Indicator, Measure
-from followup.models import IndicatorValue, Progress, Report, ReportEvent, ReviewComment
-from signatories.models import Commitment
-from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory
+from charter.models import Measure
+from followup.models import Report, ReportEvent, ReviewComment
+from tests.factories import (
+    CampaignFactory,
+    CertificationFactory,
+    CompanyFactory,
+    report_with_answers,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 D = datetime.date
-
-
-def report(company, campaign, status, progress=(), values=None):
-    """A report with (measure code, status, percent) answers and indicator values."""
-    made = Report.objects.create(campaign=campaign, company=company, status=status)
-    for code, state, percent in progress:
-        measure = Measure.objects.get(code=code)
-        Commitment.objects.get_or_create(company=company, measure=measure)
-        Progress.objects.create(report=made, measure=measure, status=state, percent=percent)
-    for code, number in (values or {}).items():
-        IndicatorValue.objects.create(
-            report=made, indicator=Indicator.objects.get(code=code), number=number
-        )
-    return made
 
 
 @pytest.fixture
@@ -61,26 +51,28 @@ def sector(past_campaigns):
     c = {name: CompanyFactory(legal_name=f"{name} SAS", adhered_on=D(2015, 1, 1)) for name in names}
     CompanyFactory(legal_name="Tardive SAS", adhered_on=D(2025, 6, 1))  # after the period
     CompanyFactory(legal_name="Suspendue SAS", status="suspended")
-    report(
+    report_with_answers(
         c["Alpha"],
         current,
         "validated",
         [("2.1", "achieved", 100), ("2.2", "in_progress", 50)],
         {"jobs_created_total": 10, "jobs_created_france": 8},
     )
-    report(
+    report_with_answers(
         c["Bravo"],
         current,
         "submitted",
         [("2.1", "not_started", 0), ("1.5", "achieved", 100)],
         {"jobs_created_total": 4, "jobs_created_france": 1},
     )
-    report(c["Charlie"], current, "returned", [("2.1", "not_applicable", None)])
-    report(c["Delta"], current, "draft", [("2.1", "achieved", 100)])  # a draft is not counted
+    report_with_answers(c["Charlie"], current, "returned", [("2.1", "not_applicable", None)])
+    report_with_answers(
+        c["Delta"], current, "draft", [("2.1", "achieved", 100)]
+    )  # a draft is not counted
     # Echo and Foxtrot sent nothing in 2024; Echo sent nothing in 2023 either.
-    report(c["Foxtrot"], previous, "validated")
+    report_with_answers(c["Foxtrot"], previous, "validated")
     for name in ("Alpha", "Bravo", "Charlie", "Delta"):
-        report(c[name], previous, "validated")
+        report_with_answers(c[name], previous, "validated")
     return c
 
 
@@ -340,7 +332,7 @@ def test_the_certification_watch(client, committee_member, company_a):
 def _sector_of(count: int, campaign):
     for index in range(count):
         company = CompanyFactory()
-        report(
+        report_with_answers(
             company,
             campaign,
             ["validated", "submitted", "returned", "draft"][index % 4],

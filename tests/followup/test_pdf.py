@@ -11,13 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from charter.models import Indicator, Measure
+from charter.models import Measure
 from followup import pdf
 from followup.models import (
-    IndicatorValue,
-    Progress,
     Publication,
-    Report,
     ReportEvent,
     ReviewComment,
     ScoringMethod,
@@ -28,7 +25,13 @@ from followup.selectors.dashboard import headline
 from followup.selectors.palmares import palmares_compute
 from followup.services.publication import publication_create
 from signatories.models import Commitment, Company, CompanyKind
-from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory, UserFactory
+from tests.factories import (
+    CampaignFactory,
+    CertificationFactory,
+    CompanyFactory,
+    UserFactory,
+    report_with_answers,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -36,21 +39,6 @@ SCRIPT_NAME = "<script>alert('x')</script> Delta SAS"
 
 
 # --- Data ------------------------------------------------------------------------------------
-
-
-def report(company, campaign, status, progress=(), values=None):
-    """A report with (measure code, status, percent) answers and indicator values; the
-    company commits to each measure answered."""
-    made = Report.objects.create(campaign=campaign, company=company, status=status)
-    for code, state, percent in progress:
-        measure = Measure.objects.get(code=code)
-        Commitment.objects.get_or_create(company=company, measure=measure)
-        Progress.objects.create(report=made, measure=measure, status=state, percent=percent)
-    for code, number in (values or {}).items():
-        IndicatorValue.objects.create(
-            report=made, indicator=Indicator.objects.get(code=code), number=Decimal(number)
-        )
-    return made
 
 
 def jobs(total, france, headcount_france, headcount_abroad) -> dict:
@@ -100,23 +88,27 @@ def sector(campaign):
         "echo": company("Echo Conseil SAS", CompanyKind.CLIENT, "afrc"),
         "foxtrot": company("Foxtrot Services SAS", CompanyKind.CLIENT, "none"),
     }
-    c["alpha_report"] = report(
+    c["alpha_report"] = report_with_answers(
         c["alpha"],
         campaign,
         "validated",
         [("2.1", "achieved", 100), ("2.2", "in_progress", 55)],
         jobs(100, 80, 500, 100),
     )
-    report(
+    report_with_answers(
         c["bravo"],
         campaign,
         "validated",
         [("2.1", "in_progress", 40), ("2.2", "not_started", 0)],
         jobs(50, 20, 300, 200),  # 40 % in France: below the 60 % threshold
     )
-    report(c["charlie"], campaign, "validated", [("2.1", "achieved", 100)], jobs(30, 27, 200, 0))
-    report(c["delta"], campaign, "submitted", [("2.1", "in_progress", 30)], jobs(10, 10, 50, 0))
-    report(c["foxtrot"], campaign, "draft", [("2.1", "achieved", 100)])
+    report_with_answers(
+        c["charlie"], campaign, "validated", [("2.1", "achieved", 100)], jobs(30, 27, 200, 0)
+    )
+    report_with_answers(
+        c["delta"], campaign, "submitted", [("2.1", "in_progress", 30)], jobs(10, 10, 50, 0)
+    )
+    report_with_answers(c["foxtrot"], campaign, "draft", [("2.1", "achieved", 100)])
     Commitment.objects.create(company=c["echo"], measure=Measure.objects.get(code="1.5"))
     return c
 
@@ -404,7 +396,7 @@ def test_a_css_string_cannot_close_its_style_element():
 def _sector_of(count: int, campaign) -> None:
     for index in range(count):
         company = CompanyFactory()
-        report(
+        report_with_answers(
             company,
             campaign,
             ["validated", "submitted", "returned", "draft"][index % 4],
