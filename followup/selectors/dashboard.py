@@ -3,15 +3,23 @@ companies, a company's follow-up, every answer to a measure, the certification w
 
 Every function runs a fixed number of queries, whatever the number of companies or
 campaigns: figures are aggregated by the database (conditional aggregates over joins).
-A company's report for a campaign is a LEFT JOIN (``FilteredRelation``), not a subquery
-per company; subqueries carry no ORDER BY. Both keep the plans cheap on large data sets
-(no per-row subplan, no JIT compilation on PostgreSQL).
+A company's report for a campaign is a LEFT JOIN, not a subquery per company; subqueries
+carry no ORDER BY. Both keep the plans cheap on large data sets (no per-row subplan, no
+JIT compilation on PostgreSQL).
+
+The dashboard's figures (headline, certification counts, progress per axis, the figures
+of a page of the table) are hand-written statements: building them through the ORM took
+longer than running them. They are plain SQL that PostgreSQL and SQLite both run, apart
+from ``_in_reports_of``; ``make bench`` checks them against its own floor statements.
 """
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import (
     Avg,
     BooleanField,
@@ -34,7 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from charter.models import Axis, Charter, Measure
+from charter.models import Axis, Measure
 from signatories.models import Certification, Company
 from signatories.validators import normalize_siren
 
@@ -176,6 +184,73 @@ def _missing(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{field: Report.Status.DRAFT})
 
 
+def _database(model: type):
+    """The connection Django reads ``model`` from: the replica on the committee's pages,
+    when there is one."""
+    return connections[router.db_for_read(model)]
+
+
+def _fetch(model: type, sql: str, params: dict) -> list[tuple]:
+    """The rows of a hand-written statement (``%(name)s`` parameters), read from
+    ``_database(model)``. Dates are adapted for the database, choices (``TextChoices``)
+    passed as plain strings: psycopg looks a str subclass's adapter up anew each time."""
+    connection = _database(model)
+    adapt = connection.ops.adapt_datefield_value
+    params = {
+        name: adapt(value)
+        if isinstance(value, datetime.date)
+        else str(value)
+        if isinstance(value, str)
+        else value
+        for name, value in params.items()
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _in_reports_of(column: str, model: type) -> str:
+    """``column`` is one of the companies' submitted, returned or validated reports for
+    the campaign ``%(campaign)s``, as SQL. On PostgreSQL ``= ANY(ARRAY(...))``: the
+    subquery runs first and the rows are read through the index on their report, whereas
+    ``IN (...)`` is planned as a join over every campaign's rows (see ``_OneOf``)."""
+    reports = (
+        "(SELECT r.id FROM followup_report r WHERE r.campaign_id = %(campaign)s "
+        "AND r.company_id IS NOT NULL "
+        "AND r.status IN (%(submitted)s, %(returned)s, %(validated)s))"
+    )
+    if _database(model).vendor == "postgresql":
+        return f"{column} = ANY(ARRAY{reports})"
+    return f"{column} IN {reports}"
+
+
+def _one_of(column: str, ids: list[int], params: dict, name: str, model: type) -> str:
+    """``column`` is one of ``ids`` (at least one), as SQL, adding them to ``params``
+    under ``name``. On PostgreSQL ``= ANY(%(name)s)``, one array parameter: the statement
+    stays the same whatever the number of ids (psycopg keeps statements of at most 50
+    parameters parsed). Elsewhere ``IN (%(name0)s, %(name1)s...)``."""
+    if _database(model).vendor == "postgresql":
+        params[name] = ids
+        return f"{column} = ANY(%({name})s)"
+    names = [f"{name}{i}" for i in range(len(ids))]
+    params.update(zip(names, ids, strict=True))
+    return f"{column} IN ({', '.join(f'%({name})s' for name in names)})"
+
+
+STATES = {
+    "submitted": Report.Status.SUBMITTED,
+    "returned": Report.Status.RETURNED,
+    "validated": Report.Status.VALIDATED,
+    "draft": Report.Status.DRAFT,
+}
+ANSWERS = {
+    "achieved": Progress.Status.ACHIEVED,
+    "in_progress": Progress.Status.IN_PROGRESS,
+    "not_started": Progress.Status.NOT_STARTED,
+    "not_applicable": Progress.Status.NOT_APPLICABLE,
+}
+
+
 # --- Headline figures --------------------------------------------------------------------
 
 
@@ -194,50 +269,67 @@ class Headline:
     previous: Campaign | None
 
 
+_HEADLINE_SQL = """
+SELECT count(*),
+       count(*) FILTER (WHERE report.status = %(submitted)s),
+       count(*) FILTER (WHERE report.status = %(returned)s),
+       count(*) FILTER (WHERE report.status = %(validated)s),
+       count(*) FILTER (WHERE report.status = %(draft)s),
+       count(*) FILTER (WHERE report.status IS NULL OR report.status = %(draft)s),
+       count(*) FILTER (
+           WHERE (report.status IS NULL OR report.status = %(draft)s)
+             AND (prior.status IS NULL OR prior.status = %(draft)s)
+             AND (company.adhered_on IS NULL OR company.adhered_on <= %(prior_end)s)
+       )
+FROM signatories_company company
+LEFT JOIN followup_report report
+       ON report.company_id = company.id AND report.campaign_id = %(campaign)s
+LEFT JOIN followup_report prior
+       ON prior.company_id = company.id AND prior.campaign_id = %(prior)s
+WHERE company.status = %(active)s
+  AND (company.adhered_on IS NULL OR company.adhered_on <= %(period_end)s)
+"""
+
+
 def headline(
     campaign: Campaign,
     today: datetime.date | None = None,
     campaigns: list[Campaign] | None = None,
 ) -> Headline:
-    """Companies expected, reports per state, response rate, non-communicating companies
-    (past the deadline and grace period without a submitted report), and those that were
-    non-communicating for the previous campaign too. Two queries; one when given
-    ``campaigns`` to find the previous campaign in."""
+    """Companies expected (``expected_companies``), reports per state, response rate,
+    non-communicating companies (past the deadline and grace period without a submitted
+    report), and those that were non-communicating for the previous campaign too (and
+    expected then). Two queries; one when given ``campaigns`` to find the previous
+    campaign in."""
     today = today or timezone.localdate()
     previous = previous_campaign(campaign, campaigns)
-    companies = _with_report(expected_companies(campaign), campaign, "current")
-    figures = {
-        "expected": Count("pk"),
-        "submitted": Count("pk", filter=Q(current__status=Report.Status.SUBMITTED)),
-        "returned": Count("pk", filter=Q(current__status=Report.Status.RETURNED)),
-        "validated": Count("pk", filter=Q(current__status=Report.Status.VALIDATED)),
-        "draft": Count("pk", filter=Q(current__status=Report.Status.DRAFT)),
-        "missing": Count("pk", filter=_missing("current__status")),
-    }
-    if previous is not None:
-        companies = _with_report(companies, previous, "prior")
-        prior_expected = Q(adhered_on__isnull=True) | Q(adhered_on__lte=previous.period_end)
-        figures["twice"] = Count(
-            "pk",
-            filter=_missing("current__status") & _missing("prior__status") & prior_expected,
-        )
-    counts = companies.aggregate(**figures)
-    communicated = counts["submitted"] + counts["returned"] + counts["validated"]
+    expected, submitted, returned, validated, draft, missing, twice = _fetch(
+        Report,
+        _HEADLINE_SQL,
+        {
+            **STATES,
+            "campaign": campaign.pk,
+            "period_end": campaign.period_end,
+            "prior": previous.pk if previous else None,
+            "prior_end": previous.period_end if previous else None,
+            "active": Company.Status.ACTIVE,
+        },
+    )[0]
     past_grace = campaign.is_past_grace(today)
     previous_past = previous is not None and previous.is_past_grace(today)
     return Headline(
-        expected=counts["expected"],
-        submitted=counts["submitted"],
-        returned=counts["returned"],
-        validated=counts["validated"],
-        draft=counts["draft"],
-        missing=counts["missing"],
-        response_rate=round(100 * communicated / counts["expected"], 1)
-        if counts["expected"]
+        expected=expected,
+        submitted=submitted,
+        returned=returned,
+        validated=validated,
+        draft=draft,
+        missing=missing,
+        response_rate=round(100 * (submitted + returned + validated) / expected, 1)
+        if expected
         else None,
         past_grace=past_grace,
-        non_communicating=counts["missing"] if past_grace else 0,
-        twice_non_communicating=counts["twice"] if past_grace and previous_past else 0,
+        non_communicating=missing if past_grace else 0,
+        twice_non_communicating=twice if past_grace and previous_past else 0,
         previous=previous,
     )
 
@@ -275,40 +367,52 @@ class AxisProgress:
         return self.share(self.not_started)
 
 
+_AXIS_PROGRESS_SQL = """
+SELECT axis.*, answers.achieved, answers.in_progress, answers.not_started,
+       answers.not_applicable, answers.unanswered, answers.mean
+FROM charter_axis axis
+LEFT JOIN (
+    SELECT measure.axis_id,
+           count(*) FILTER (WHERE progress.status = %(achieved)s) AS achieved,
+           count(*) FILTER (WHERE progress.status = %(in_progress)s) AS in_progress,
+           count(*) FILTER (WHERE progress.status = %(not_started)s) AS not_started,
+           count(*) FILTER (WHERE progress.status = %(not_applicable)s) AS not_applicable,
+           count(*) FILTER (WHERE progress.status = '') AS unanswered,
+           avg(progress.percent) FILTER (WHERE progress.status <> %(not_applicable)s) AS mean
+    FROM followup_progress progress
+    JOIN charter_measure measure ON measure.id = progress.measure_id
+    WHERE {in_reports}
+    GROUP BY measure.axis_id
+) answers ON answers.axis_id = axis.id
+WHERE axis.charter_id = (SELECT id FROM charter_charter ORDER BY signed_on DESC LIMIT 1)
+ORDER BY axis.number
+"""
+
+
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
-    """Per axis, over the companies' communicated reports: how many commitments are
-    achieved, in progress, not started (not applicable ones apart) and the mean % progress
-    rolled up from the measures. Two queries."""
-    rows = {
-        row["measure__axis"]: row
-        for row in Progress.objects.filter(_OneOf("report_id", _communicated_reports(campaign)))
-        .values("measure__axis")
-        .annotate(
-            achieved=Count("pk", filter=Q(status=Progress.Status.ACHIEVED)),
-            in_progress=Count("pk", filter=Q(status=Progress.Status.IN_PROGRESS)),
-            not_started=Count("pk", filter=Q(status=Progress.Status.NOT_STARTED)),
-            not_applicable=Count("pk", filter=Q(status=Progress.Status.NOT_APPLICABLE)),
-            unanswered=Count("pk", filter=Q(status="")),
-            mean=Avg("percent", filter=~Q(status=Progress.Status.NOT_APPLICABLE)),
+    """Per axis of the latest charter, over the companies' communicated reports: how
+    many commitments are achieved, in progress, not started (not applicable ones apart)
+    and the mean % progress rolled up from the measures. One query."""
+    axes = Axis.objects.raw(
+        _AXIS_PROGRESS_SQL.format(in_reports=_in_reports_of("progress.report_id", Progress)),
+        {
+            **STATES,
+            **ANSWERS,
+            "campaign": campaign.pk,
+        },
+    )
+    return [
+        AxisProgress(
+            axis=axis,
+            achieved=axis.achieved or 0,
+            in_progress=axis.in_progress or 0,
+            not_started=axis.not_started or 0,
+            not_applicable=axis.not_applicable or 0,
+            unanswered=axis.unanswered or 0,
+            mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
         )
-        .order_by()
-    }
-    result = []
-    charter = Charter.objects.order_by("-signed_on").values("pk")[:1]
-    for axis in Axis.objects.filter(charter=charter).order_by("number"):
-        row = rows.get(axis.pk, {})
-        result.append(
-            AxisProgress(
-                axis=axis,
-                achieved=row.get("achieved", 0),
-                in_progress=row.get("in_progress", 0),
-                not_started=row.get("not_started", 0),
-                not_applicable=row.get("not_applicable", 0),
-                unanswered=row.get("unanswered", 0),
-                mean_percent=round(row["mean"], 1) if row.get("mean") is not None else None,
-            )
-        )
-    return result
+        for axis in axes
+    ]
 
 
 # --- The table of companies --------------------------------------------------------------
@@ -410,13 +514,22 @@ def company_table(
     return companies.order_by(first, *order[1:], "pk")
 
 
+class CurrentCertification(NamedTuple):
+    """A current certification, as the table of companies shows it."""
+
+    pk: int
+    scheme: str
+    scheme_other: str
+    valid_until: datetime.date
+
+
 @dataclass
 class TableFigures:
     """The figures of rows of the table of companies, by report and by company."""
 
     progress: dict[int, dict[int, float]]  # report id: {axis number: mean % progress}
-    jobs: dict[int, dict[str, object]]  # report id: {indicator code: number}
-    certifications: dict[int, list[Certification]]  # company id: current ones
+    jobs: dict[int, dict[str, Decimal]]  # report id: {indicator code: number}
+    certifications: dict[int, list[CurrentCertification]]  # company id: current ones
 
     def attach(self, company: Company) -> Company:
         """Set ``axis1``..``axis5`` and ``axis_values``, ``jobs_total``, ``jobs_france``,
@@ -440,49 +553,95 @@ class TableFigures:
         return company
 
 
+_PROGRESS_SQL = """
+SELECT progress.report_id, axis.number, avg(progress.percent)
+FROM followup_progress progress
+JOIN charter_measure measure ON measure.id = progress.measure_id
+JOIN charter_axis axis ON axis.id = measure.axis_id
+WHERE {in_reports}
+  AND progress.percent IS NOT NULL AND progress.status <> %(not_applicable)s
+GROUP BY progress.report_id, axis.number
+"""
+
+_JOBS_SQL = """
+SELECT value.report_id, indicator.code, value.number
+FROM followup_indicatorvalue value
+JOIN charter_indicator indicator ON indicator.id = value.indicator_id
+WHERE {in_reports}
+  AND indicator.code IN (%(jobs_total)s, %(jobs_france)s) AND value.number IS NOT NULL
+"""
+
+_CERTIFICATIONS_SQL = """
+SELECT certification.company_id, certification.id, certification.scheme,
+       certification.scheme_other, certification.valid_until
+FROM signatories_certification certification
+WHERE {in_companies}
+  AND certification.status IN (%(valid)s, %(temporary)s)
+  AND certification.valid_from <= %(today)s AND certification.valid_until >= %(today)s
+ORDER BY certification.company_id, certification.valid_until, certification.id
+"""
+
+
+def _decimal(number) -> Decimal:
+    """A number of a ``DecimalField`` as the ORM gives it (SQLite gives a float)."""
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
 def table_figures(
     campaign: Campaign,
     companies: list[Company] | None = None,
     today: datetime.date | None = None,
 ) -> TableFigures:
     """The figures of the rows of ``company_table``: of ``companies`` (a page of rows),
-    or of every company for ``campaign`` when None (a whole export). Three queries, each
-    grouped or filtered in SQL: progress per report and axis, jobs created, current
-    certifications. ``attach`` puts them on each row."""
-    today = today or timezone.localdate()
-    progress_rows = Progress.objects.filter(percent__isnull=False).exclude(
-        status=Progress.Status.NOT_APPLICABLE
-    )
-    value_rows = IndicatorValue.objects.filter(
-        indicator__code__in=[JOBS_TOTAL, JOBS_FRANCE], number__isnull=False
-    )
-    certification_rows = _current_certifications(today)
+    or of every active company for ``campaign`` when None (a whole export). Three
+    queries (none for a page without rows): progress per report and axis, jobs created,
+    current certifications. ``attach`` puts them on each row."""
+    params = {
+        **STATES,
+        **ANSWERS,
+        "campaign": campaign.pk,
+        "jobs_total": JOBS_TOTAL,
+        "jobs_france": JOBS_FRANCE,
+        "valid": Certification.Status.VALID,
+        "temporary": Certification.Status.TEMPORARY,
+        "active": Company.Status.ACTIVE,
+        "today": today or timezone.localdate(),
+    }
     if companies is None:
-        reports = _OneOf("report_id", _communicated_reports(campaign))
-        progress_rows = progress_rows.filter(reports)
-        value_rows = value_rows.filter(reports)
-        certification_rows = certification_rows.filter(company__status=Company.Status.ACTIVE)
+        in_progress_reports = _in_reports_of("progress.report_id", Progress)
+        in_value_reports = _in_reports_of("value.report_id", IndicatorValue)
+        in_companies = (
+            "certification.company_id IN "
+            "(SELECT id FROM signatories_company WHERE status = %(active)s)"
+        )
+    elif companies:
+        report_ids = [c.report_id for c in companies if c.state in COMMUNICATED] or [0]
+        in_progress_reports = _one_of("progress.report_id", report_ids, params, "reports", Progress)
+        in_value_reports = _one_of("value.report_id", report_ids, params, "reports", IndicatorValue)
+        in_companies = _one_of(
+            "certification.company_id",
+            [c.pk for c in companies],
+            params,
+            "companies",
+            Certification,
+        )
     else:
-        report_ids = [c.report_id for c in companies if c.state in COMMUNICATED]
-        progress_rows = progress_rows.filter(report_id__in=report_ids)
-        value_rows = value_rows.filter(report_id__in=report_ids)
-        certification_rows = certification_rows.filter(company__in=[c.pk for c in companies])
+        return TableFigures(progress={}, jobs={}, certifications={})
     progress: dict[int, dict[int, float]] = {}
-    for report_id, number, mean in (
-        progress_rows.values("report_id", "measure__axis__number")
-        .annotate(mean=Avg("percent"))
-        .values_list("report_id", "measure__axis__number", "mean")
-        .order_by()
+    for report_id, number, mean in _fetch(
+        Progress, _PROGRESS_SQL.format(in_reports=in_progress_reports), params
     ):
-        progress.setdefault(report_id, {})[number] = mean
-    jobs: dict[int, dict[str, object]] = {}
-    for report_id, code, number in value_rows.values_list(
-        "report_id", "indicator__code", "number"
-    ).order_by():
-        jobs.setdefault(report_id, {})[code] = number
-    certifications: dict[int, list[Certification]] = {}
-    for certification in certification_rows.order_by("company_id", "valid_until", "pk"):
-        certifications.setdefault(certification.company_id, []).append(certification)
+        progress.setdefault(report_id, {})[number] = float(mean)
+    jobs: dict[int, dict[str, Decimal]] = {}
+    for report_id, code, number in _fetch(
+        IndicatorValue, _JOBS_SQL.format(in_reports=in_value_reports), params
+    ):
+        jobs.setdefault(report_id, {})[code] = _decimal(number)
+    certifications: dict[int, list[CurrentCertification]] = {}
+    for company_id, *certification in _fetch(
+        Certification, _CERTIFICATIONS_SQL.format(in_companies=in_companies), params
+    ):
+        certifications.setdefault(company_id, []).append(CurrentCertification(*certification))
     return TableFigures(progress=progress, jobs=jobs, certifications=certifications)
 
 
@@ -595,16 +754,37 @@ def certification_watch(
     )
 
 
+_CERTIFICATION_SUMMARY_SQL = """
+SELECT count(*) FILTER (
+           WHERE certification.valid_until < %(today)s
+             AND certification.status IN (%(valid)s, %(temporary)s, %(expired)s)
+       ),
+       count(*) FILTER (
+           WHERE certification.status IN (%(valid)s, %(temporary)s)
+             AND certification.valid_until >= %(today)s
+             AND certification.valid_until <= %(horizon)s
+       )
+FROM signatories_certification certification
+JOIN signatories_company company ON company.id = certification.company_id
+WHERE company.status = %(active)s
+"""
+
+
 def certification_summary(today: datetime.date | None = None) -> dict[str, int]:
-    """How many certifications of active companies are past their end date, and how many
-    end within the warning window. One query."""
+    """How many certifications of active companies are past their end date (while still
+    marked valid or temporary, or marked expired), and how many end within the warning
+    window. One query."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS)
-    live = Q(status__in=[Certification.Status.VALID, Certification.Status.TEMPORARY])
-    return Certification.objects.filter(company__status=Company.Status.ACTIVE).aggregate(
-        expired=Count(
-            "pk",
-            filter=Q(valid_until__lt=today) & (live | Q(status=Certification.Status.EXPIRED)),
-        ),
-        soon=Count("pk", filter=live & Q(valid_until__gte=today, valid_until__lte=horizon)),
-    )
+    expired, soon = _fetch(
+        Certification,
+        _CERTIFICATION_SUMMARY_SQL,
+        {
+            "today": today,
+            "horizon": today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS),
+            "valid": Certification.Status.VALID,
+            "temporary": Certification.Status.TEMPORARY,
+            "expired": Certification.Status.EXPIRED,
+            "active": Company.Status.ACTIVE,
+        },
+    )[0]
+    return {"expired": expired, "soon": soon}

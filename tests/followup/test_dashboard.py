@@ -390,8 +390,8 @@ def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_membe
     )
     assert _query_counts(client, urls) == with_5
     # session, user, savepoint and release, campaigns, count, page, the page's progress,
-    # jobs and certifications, axes (2), headline, certification counts, measures
-    assert with_5[urls[0]] == 15
+    # jobs and certifications, progress per axis, headline, certification counts, measures
+    assert with_5[urls[0]] == 14
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -427,3 +427,106 @@ def test_numbers_and_a_lone_dash_are_exported_unchanged():
     assert as_text_cell("+33 1 23 45 67 89") == "'+33 1 23 45 67 89"
     assert as_text_cell("@somme") == "'@somme"
     assert as_text_cell("Alpha") == "Alpha"
+
+
+def _row_of(html: str, name: str) -> str:
+    start = html.index(f">{name}</a>")
+    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start) + 5]
+
+
+def test_the_table_rows_as_the_committee_reads_them(
+    client, committee_member, sector, past_campaigns
+):
+    alpha = sector["Alpha"]
+    alpha.legal_name = "Alpha & <Fils> SAS"
+    alpha.save()
+    CertificationFactory(
+        company=alpha,
+        scheme="other",
+        scheme_other="Label « Relation client »",
+        valid_from=TODAY - datetime.timedelta(days=30),
+        valid_until=D(TODAY.year + 2, 3, 1),
+    )
+    client.force_login(committee_member)
+    page = client.get(reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk})
+    html = page.content.decode()
+    report = Report.objects.get(company=alpha, campaign=past_campaigns[1])
+    until = f"1 mars {TODAY.year + 2}"
+    assert _row_of(html, "Alpha &amp; &lt;Fils&gt; SAS") == (
+        f'<tr><th scope="row"><a href="/suivi/entreprises/{alpha.pk}/">Alpha &amp; &lt;Fils&gt; '
+        f'SAS</a> <span class="muted">{alpha.siren_display}</span></th>'
+        "<td>Prestataire</td><td>SP2C</td>"
+        f'<td><a href="/suivi/rapports/{report.pk}/"><span class="status status--validated">'
+        "Validé</span></a></td>"
+        '<td class="num">—</td><td class="num">75 %</td><td class="num">—</td>'
+        '<td class="num">—</td><td class="num">—</td>'
+        f'<td class="num"><abbr title="Label « Relation client » · {until}">Label « Rel…'
+        "</abbr></td>"
+        '<td class="num">80 % <span class="muted-inline">(8/10)</span></td></tr>'
+    )
+    # A draft links nowhere and shows no figures; no report at all says so.
+    assert '<span class="status status--draft">Brouillon</span></td><td class="num">—</td>' in (
+        _row_of(html, "Delta SAS")
+    )
+    assert "status--none" in _row_of(html, "Echo SAS")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_numbers_and_dates_of_the_rows_are_written_as_the_template_filters_write_them(
+    language,
+):
+    from decimal import Decimal
+
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from followup.views.dashboard import _TableRows
+
+    with translation.override(language):
+        rows = _TableRows()
+        for value in [
+            0,
+            0.5,
+            1.5,
+            2.5,
+            49.999,
+            50.5,
+            99.5,
+            100,
+            12345.5,
+            Decimal("80.00"),
+            Decimal("33.333"),
+            Decimal("66.5"),
+            Decimal("-0.4"),
+            Decimal("-2.5"),
+        ]:
+            assert rows._whole(value) == floatformat(value, 0), value
+        for day in [D(2027, 1, 1), D(2027, 5, 27), D(2028, 2, 29), D(2030, 12, 31)]:
+            assert rows._day(day) == date_filter(day, "j F Y"), day
+
+
+def test_the_filters_show_what_was_asked_for_in_the_readers_language(
+    client, committee_member, sector
+):
+    """The filters' markup is kept between requests: each combination of values and
+    language keeps its own."""
+    client.force_login(committee_member)
+    url = reverse("followup:dashboard")
+    for kind, other in [("client", "outsourcer"), ("outsourcer", "client")]:
+        html = client.get(url, {"kind": kind, "q": "Alpha <b>"}).content.decode()
+        assert f'<option value="{kind}" selected>' in html
+        assert f'<option value="{other}" selected>' not in html
+        assert 'value="Alpha &lt;b&gt;"' in html
+        assert "Toutes les fédérations" in html
+    html = client.get(url).content.decode()
+    assert "selected>" in html  # the empty choices
+    assert '<option value="client" selected>' not in html
+    assert 'name="q" maxlength="200" id="id_q">' in html  # nothing typed
+    client.cookies["django_language"] = "en"
+    html = client.get(url, {"kind": "client"}).content.decode()
+    assert '<option value="client" selected>Client company</option>' in html
+    assert "All federations" in html
+    html = client.get(url, {"kind": "<nonsense>"}).content.decode()
+    assert 'aria-invalid="true"' in html
+    assert '<option value="client" selected>' not in html
