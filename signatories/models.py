@@ -122,7 +122,12 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["legal_name"]
-        indexes = [models.Index(fields=["status", "kind"], name="company_status_kind_idx")]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="company_status_kind_idx"),
+            # Lists of companies are sorted by name (then id, to be stable): a page of
+            # them reads the first rows of this index instead of sorting them all.
+            models.Index(fields=["legal_name", "id"], name="company_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name

@@ -438,6 +438,11 @@ class CompanyFilters:
     sort: str = "name"
     descending: bool = False
 
+    @property
+    def narrowing(self) -> bool:
+        """Whether the filters leave out some of the expected companies."""
+        return bool(self.search or self.kind or self.federation or self.status or self.axis)
+
 
 def _sort_column(campaign: Campaign, sort: str, today: datetime.date) -> dict:
     """The annotation the table is sorted by, when it is a figure: only that one is
@@ -479,14 +484,15 @@ def _sort_column(campaign: Campaign, sort: str, today: datetime.date) -> dict:
 def company_table(
     campaign: Campaign, filters: CompanyFilters, today: datetime.date | None = None
 ) -> QuerySet[Company]:
-    """Expected companies with their report for ``campaign`` (``state``, ``report_id``),
-    filtered and sorted in SQL. One query to count, one for a page of rows; the rows'
-    figures (progress per axis, jobs created, certifications) come from
-    ``table_figures``."""
+    """Expected companies (their name, SIREN, kind and federation) with their report for
+    ``campaign`` (``state``, ``report_id``), filtered and sorted in SQL. One query to
+    count, one for a page of rows; the rows' figures (progress per axis, jobs created,
+    certifications) come from ``table_figures``."""
     today = today or timezone.localdate()
     order = SORTS.get(filters.sort, SORTS["name"])
     companies = (
         _with_report(expected_companies(campaign), campaign, "current")
+        .only("legal_name", "siren", "kind", "federation")
         .annotate(state=F("current__status"), report_id=F("current__id"))
         .annotate(**_sort_column(campaign, filters.sort if filters.sort in SORTS else "", today))
     )

@@ -197,8 +197,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     sort = request.GET.get("tri", "name")
     filters = form.filters(sort)
-    table = selectors.company_table(campaign, filters, today)
-    page = Paginator(table, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
+    headline = selectors.headline(campaign, today, campaigns)
+    paginator = Paginator(selectors.company_table(campaign, filters, today), COMPANIES_PER_PAGE)
+    if not filters.narrowing:
+        paginator.count = headline.expected  # the same companies, counted already
+    page = paginator.get_page(request.GET.get("page"))
     figures = selectors.table_figures(campaign, list(page.object_list), today)
     rows = _TableRows()
     page_rows = [rows.html(figures.attach(company)) for company in page.object_list]
@@ -213,7 +216,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "campaigns": campaigns,
             "campaign": campaign,
-            "headline": selectors.headline(campaign, today, campaigns),
+            "headline": headline,
             "axes": axes,
             "axis_chart": charts.axis_progress_chart(axes),
             "form": form,

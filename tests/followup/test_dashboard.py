@@ -389,9 +389,11 @@ def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_membe
         status="closed",
     )
     assert _query_counts(client, urls) == with_5
-    # session, user, savepoint and release, campaigns, count, page, the page's progress,
-    # jobs and certifications, progress per axis, headline, certification counts, measures
-    assert with_5[urls[0]] == 14
+    # session, user, savepoint and release, campaigns, headline, page, the page's
+    # progress, jobs and certifications, progress per axis, certification counts, measures;
+    # unfiltered, the table's count is the headline's; filtered, it is one more query.
+    assert with_5[urls[0]] == 13
+    assert with_5[urls[1]] == 14
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -469,6 +471,12 @@ def test_the_table_rows_as_the_committee_reads_them(
         _row_of(html, "Delta SAS")
     )
     assert "status--none" in _row_of(html, "Echo SAS")
+    assert "Entreprises 1 à 6 sur 6" in html  # the expected companies, as the headline
+    assert "<strong>6</strong> entreprises attendues" in html
+    filtered = client.get(
+        reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk, "status": "missing"}
+    )
+    assert "Entreprises 1 à 3 sur 3" in filtered.content.decode()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
