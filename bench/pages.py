@@ -38,7 +38,7 @@ The results are printed as a table and written to bench/results.json. The databa
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/charte_bench, created when
 missing), never the developer's DATABASE_URL: seeding replaces every company.
 
-    python bench/pages.py [--warmup 5] [--runs 30] [--reseed] [--output bench/results.json]
+    python bench/pages.py [--warmup 5] [--runs 100] [--reseed] [--output bench/results.json]
 """
 
 import argparse
@@ -631,7 +631,7 @@ def subjects():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs of each (5)")
-    parser.add_argument("--runs", type=int, default=30, help="timed runs of each (30)")
+    parser.add_argument("--runs", type=int, default=100, help="timed runs of each (100)")
     parser.add_argument("--reseed", action="store_true", help="seed the data set again")
     parser.add_argument("--companies", type=int, default=DATASET["companies"])
     parser.add_argument("--campaigns", type=int, default=DATASET["campaigns"])

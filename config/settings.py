@@ -158,6 +158,19 @@ for _alias, _database in DATABASES.items():
     if _alias == "replica" and not _postgresql:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// address.")
 
+# --- Cache ------------------------------------------------------------------------------
+# In each process's memory: the template fragments the dashboard keeps (the filters'
+# markup, the chart and table of progress per axis) are keyed by everything they show
+# (language, values asked for, figures), so no process can serve another's stale copy
+# and nothing needs to be shared between processes or machines.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 # --- Accounts ---------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

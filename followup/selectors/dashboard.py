@@ -351,6 +351,17 @@ class AxisProgress:
     def answered(self) -> int:
         return self.achieved + self.in_progress + self.not_started
 
+    @property
+    def figures(self) -> tuple:
+        return (
+            self.achieved,
+            self.in_progress,
+            self.not_started,
+            self.not_applicable,
+            self.unanswered,
+            self.mean_percent,
+        )
+
     def share(self, count: int) -> float:
         return round(100 * count / self.answered, 1) if self.answered else 0.0
 

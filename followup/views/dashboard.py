@@ -218,6 +218,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "headline": headline,
             "axes": axes,
+            "axes_key": repr([(row.axis.pk, str(row.axis), row.figures) for row in axes]),
             "axis_chart": charts.axis_progress_chart(axes),
             "form": form,
             "filters": filters,

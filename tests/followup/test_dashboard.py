@@ -538,3 +538,24 @@ def test_the_filters_show_what_was_asked_for_in_the_readers_language(
     html = client.get(url, {"kind": "<nonsense>"}).content.decode()
     assert 'aria-invalid="true"' in html
     assert '<option value="client" selected>' not in html
+
+
+def test_the_axis_chart_and_table_follow_the_figures(
+    client, committee_member, sector, past_campaigns
+):
+    """The section is kept between requests only while its figures stay the same."""
+    client.force_login(committee_member)
+    url = reverse("followup:dashboard")
+    params = {"campagne": past_campaigns[1].pk}
+    html = client.get(url, params).content.decode()
+    assert '<td class="num">1 <span class="muted-inline">(33,3 %)</span></td>' in html
+    delta = Report.objects.get(company=sector["Delta"], campaign=past_campaigns[1])
+    delta.status = "validated"  # its answer to 2.1: achieved at 100%
+    delta.save()
+    html = client.get(url, params).content.decode()
+    assert '<td class="num">2 <span class="muted-inline">(50,0 %)</span></td>' in html
+    assert "(33,3 %)" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get(url, params).content.decode()
+    assert '<td class="num">2 <span class="muted-inline">(50.0 %)</span></td>' in html
+    assert "Commitments per axis and mean progress" in html
