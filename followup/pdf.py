@@ -71,7 +71,7 @@ def render_campaign_report(
 ) -> RenderedPdf:
     """The campaign report for the committee: cover, contents, the campaign's figures,
     the employment barometer, the palmarès published for the campaign, the synthesis per
-    measure and an appendix with every expected company. Eighteen queries, whatever the
+    measure and an appendix with every expected company. Nineteen queries, whatever the
     number of companies; the layout takes about a minute for 2,000 companies."""
     report = _Progress(on_progress)
     with translation.override(language):

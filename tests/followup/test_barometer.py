@@ -650,8 +650,9 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
     companies_with_reports(campaign_2023, count)
     client.force_login(committee_member)
 
-    # session, user, savepoint, campaigns, 5 for the figures, trend, last publication, release
-    with django_assert_num_queries(12):
+    # session, user, savepoint, campaigns, the indicators and 5 for the figures, the
+    # indicators and the trend, last publication, release
+    with django_assert_num_queries(14):
         assert client.get(reverse("followup:barometer")).status_code == 200
 
 

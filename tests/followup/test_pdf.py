@@ -247,7 +247,7 @@ def test_rendering_reads_nothing_after_the_selectors(sector, campaign, palmares)
     with CaptureQueriesContext(connection) as everything:
         pdf.render_campaign_report(campaign=campaign, language="fr")
 
-    assert len(everything) == len(reads) == 18
+    assert len(everything) == len(reads) == 19
 
 
 def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
@@ -428,4 +428,4 @@ def test_queries_are_the_same_for_5_and_for_50_companies(campaign):
     _sector_of(45, campaign)
 
     assert _query_counts(campaign) == with_5
-    assert with_5 == {"campaign report": 18, "card": 10, "card campaign": 1, "certificate": 2}
+    assert with_5 == {"campaign report": 19, "card": 10, "card campaign": 1, "certificate": 2}
