@@ -221,6 +221,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "axes_key": repr([(row.axis.pk, str(row.axis), row.figures) for row in axes]),
             "axis_chart": charts.axis_progress_chart(axes),
             "form": form,
+            # One value for the cache of the filters' markup: the cache tag joins the values
+            # it varies on with ":", which a value may hold too.
+            "filters_key": repr([request.GET.get(name) for name in form.fields]),
             "filters": filters,
             "page": page,
             "rows": page_rows,

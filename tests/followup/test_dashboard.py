@@ -538,6 +538,11 @@ def test_the_filters_show_what_was_asked_for_in_the_readers_language(
     html = client.get(url, {"kind": "<nonsense>"}).content.decode()
     assert 'aria-invalid="true"' in html
     assert '<option value="client" selected>' not in html
+    # Values holding the separator of the cache's key do not share their markup.
+    assert 'value="a"' in client.get(url, {"q": "a", "kind": "client:"}).content.decode()
+    html = client.get(url, {"q": "a:client"}).content.decode()
+    assert 'value="a:client"' in html
+    assert 'aria-invalid="true"' not in html
 
 
 def test_the_axis_chart_and_table_follow_the_figures(
