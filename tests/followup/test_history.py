@@ -309,7 +309,7 @@ def test_the_history_page_lists_the_changes_newest_first(client, committee_membe
     assert comment.action == "created" and comment.differences[0].new == "Joignez le plan."
     page = response.content.decode()
     assert "Personne" in page  # the contributor's and the member's names
-    assert "<del>En cours</del>" in page and "<ins>Réalisé</ins>" in page
+    assert "<del><bdi>En cours</bdi></del>" in page and "<ins><bdi>Réalisé</bdi></ins>" in page
 
 
 def test_deleted_answers_and_evidence_stay_on_the_history_page(
