@@ -2,9 +2,7 @@
 the table of companies with its filters and exports, a company's follow-up, every answer
 to a measure and the certification watch. Committee members and administrators only."""
 
-import datetime
 import html
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -25,6 +22,7 @@ from signatories.models import Certification, Company, CompanyKind
 
 from .. import charts
 from ..exports import table_response
+from ..formatting import Formatter
 from ..forms import DashboardFilterForm
 from ..models import Campaign, Progress, Report
 from ..selectors import dashboard as selectors
@@ -95,41 +93,12 @@ class _TableRows:
         self.labels = _TableLabels()
         self.follow_up_url = _url_of("followup:company_follow_up")
         self.review_url = _url_of("followup:report_review")
-        self.escaped: dict[str, str] = {}
+        self.format = Formatter()
         self.schemes: dict[str, tuple[str, str]] = {}
-        self.numbers: dict[object, str] = {}
-        self.dates: dict[datetime.date, str] = {}
-        self.months = {number: str(name) for number, name in MONTHS.items()}
         self.badges = {
             state: render_to_string("followup/includes/state.html", {"state": state}).strip()
             for state in [*Report.Status.values, None]
         }
-
-    def _escape(self, text: str) -> str:
-        try:
-            return self.escaped[text]
-        except KeyError:
-            escaped = self.escaped[text] = html.escape(str(text))
-            return escaped
-
-    def _whole(self, value) -> str:
-        """``value|floatformat:0``: rounded half away from zero, without grouping (the
-        settings leave USE_THOUSAND_SEPARATOR off)."""
-        try:
-            return self.numbers[value]
-        except KeyError:
-            rounded = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            text = self.numbers[value] = str(int(rounded))
-            return text
-
-    def _day(self, value: datetime.date) -> str:
-        """``value|date:"j F Y"``, escaped."""
-        try:
-            return self.dates[value]
-        except KeyError:
-            month = self.months[value.month]
-            text = self.dates[value] = html.escape(f"{value.day} {month} {value.year:04d}")
-            return text
 
     def _report(self, company: Company) -> str:
         badge = self.badges.get(company.state, self.badges[None])
@@ -155,30 +124,31 @@ class _TableRows:
         cells = []
         for certification in company.current_certifications:
             name, short = self._scheme(certification)
-            day = self._day(certification.valid_until)
+            day = self.format.day(certification.valid_until)
             cells.append(f'<abbr title="{name} · {day}">{short}</abbr>')
         return ", ".join(cells)
 
     def _jobs(self, company: Company) -> str:
         if company.share_france is None:
             return "—"
+        whole = self.format.whole
         return (
-            f'{self._whole(company.share_france)} % <span class="muted-inline">'
-            f"({self._whole(company.jobs_france)}/{self._whole(company.jobs_total)})</span>"
+            f'{whole(company.share_france)} % <span class="muted-inline">'
+            f"({whole(company.jobs_france)}/{whole(company.jobs_total)})</span>"
         )
 
     def html(self, company: Company) -> SafeString:
         """The ``<tr>`` of a row of ``company_table`` whose figures are attached."""
         axes = "".join(
-            f'<td class="num">{"—" if value is None else f"{self._whole(value)} %"}</td>'
+            f'<td class="num">{"—" if value is None else f"{self.format.whole(value)} %"}</td>'
             for value in company.axis_values
         )
         return mark_safe(  # noqa: S308 - every piece is escaped above or is markup of ours
             f'<tr><th scope="row"><a href="{self.follow_up_url(company.pk)}">'
             f"{html.escape(company.legal_name)}</a> "
             f'<span class="muted">{html.escape(company.siren_display)}</span></th>'
-            f"<td>{self._escape(self.labels.kind(company))}</td>"
-            f"<td>{self._escape(self.labels.federation(company))}</td>"
+            f"<td>{self.format.escaped(self.labels.kind(company))}</td>"
+            f"<td>{self.format.escaped(self.labels.federation(company))}</td>"
             f"<td>{self._report(company)}</td>{axes}"
             f'<td class="num">{self._certifications(company)}</td>'
             f'<td class="num">{self._jobs(company)}</td></tr>'

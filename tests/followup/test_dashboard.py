@@ -479,41 +479,6 @@ def test_the_table_rows_as_the_committee_reads_them(
     assert "Entreprises 1 à 3 sur 3" in filtered.content.decode()
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_numbers_and_dates_of_the_rows_are_written_as_the_template_filters_write_them(
-    language,
-):
-    from decimal import Decimal
-
-    from django.template.defaultfilters import date as date_filter
-    from django.template.defaultfilters import floatformat
-    from django.utils import translation
-
-    from followup.views.dashboard import _TableRows
-
-    with translation.override(language):
-        rows = _TableRows()
-        for value in [
-            0,
-            0.5,
-            1.5,
-            2.5,
-            49.999,
-            50.5,
-            99.5,
-            100,
-            12345.5,
-            Decimal("80.00"),
-            Decimal("33.333"),
-            Decimal("66.5"),
-            Decimal("-0.4"),
-            Decimal("-2.5"),
-        ]:
-            assert rows._whole(value) == floatformat(value, 0), value
-        for day in [D(2027, 1, 1), D(2027, 5, 27), D(2028, 2, 29), D(2030, 12, 31)]:
-            assert rows._day(day) == date_filter(day, "j F Y"), day
-
-
 def test_the_filters_show_what_was_asked_for_in_the_readers_language(
     client, committee_member, sector
 ):

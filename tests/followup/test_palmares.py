@@ -990,3 +990,27 @@ def test_the_company_breakdown_runs_a_fixed_number_of_queries(
     assert count_queries(client, company_url(first)) == few
     # session, user, savepoint and its release, the company, the membership, the publication
     assert few == 7
+
+
+def test_the_ranking_rows_escape_names_and_write_scores_in_the_readers_language():
+    from django.utils import translation
+
+    from followup.templatetags.followup_tags import ranking_rows
+
+    rows = [
+        {
+            "rank": 1,
+            "company": "Alpha & <Fils>",
+            "kind_label": "prestataire",
+            "score": 72.25,
+            "axis_scores": [({"number": 1}, 80), ({"number": 2}, None)],
+        }
+    ]
+    with translation.override("fr"):
+        assert ranking_rows(rows) == (
+            '<tr><td class="num">1</td><th scope="row">Alpha &amp; &lt;Fils&gt;</th>'
+            '<td>Prestataire</td><td class="num"><strong>72,3</strong></td>'
+            '<td class="num">80,0</td><td class="num"></td></tr>'
+        )
+    with translation.override("en"):
+        assert "<strong>72.3</strong>" in ranking_rows(rows)
