@@ -12,6 +12,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from charter.bidi import isolated
 from signatories.access import access_company, is_contributor
 
 from . import services
@@ -127,12 +128,15 @@ def team(request: HttpRequest, company_id: int) -> HttpResponse:
             days = settings.INVITATION_VALID_DAYS
             messages.success(
                 request,
-                ngettext(
-                    "An invitation was sent to %(email)s. The link works for %(days)s day.",
-                    "An invitation was sent to %(email)s. The link works for %(days)s days.",
-                    days,
-                )
-                % {"email": invitation.email, "days": days},
+                isolated(
+                    ngettext(
+                        "An invitation was sent to %(email)s. The link works for %(days)s day.",
+                        "An invitation was sent to %(email)s. The link works for %(days)s days.",
+                        days,
+                    ),
+                    email=invitation.email,
+                    days=days,
+                ),
             )
             return redirect("accounts:team", company_id=company.pk)
     else:
@@ -173,12 +177,14 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
     try:
         services.invitation_revoke(invitation=invitation, by=request.user)
     except services.InvitationError as error:
-        messages.error(request, NOT_REVOKED[error.code] % {"email": invitation.email})
+        messages.error(request, isolated(NOT_REVOKED[error.code], email=invitation.email))
     else:
         messages.success(
             request,
-            _("The invitation sent to %(email)s is revoked: its link no longer works.")
-            % {"email": invitation.email},
+            isolated(
+                _("The invitation sent to %(email)s is revoked: its link no longer works."),
+                email=invitation.email,
+            ),
         )
     return redirect("accounts:team", company_id=company.pk)
 

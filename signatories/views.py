@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.emails import site_url
+from charter.bidi import isolated
 from charter.selectors import current_charter
 
 from . import selectors, services
@@ -160,11 +161,14 @@ def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "The application is accepted: %(name)s adheres to the charter from today. "
-                "%(email)s was told by e-mail."
-            )
-            % {"name": company.legal_name, "email": application.contact_email},
+            isolated(
+                _(
+                    "The application is accepted: %(name)s adheres to the charter from today. "
+                    "%(email)s was told by e-mail."
+                ),
+                name=company.legal_name,
+                email=application.contact_email,
+            ),
         )
     return redirect("signatories:application_detail", pk=application.pk)
 
@@ -187,7 +191,9 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The application is refused; %(email)s was sent the reason.")
-            % {"email": application.contact_email},
+            isolated(
+                _("The application is refused; %(email)s was sent the reason."),
+                email=application.contact_email,
+            ),
         )
     return redirect("signatories:application_detail", pk=application.pk)

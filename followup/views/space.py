@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import site_url
+from charter.bidi import isolated
 from charter.models import Measure
 from signatories.access import access_company, access_signatory, can_read_everything
 from signatories.models import Certification, Company, Signatory
@@ -90,7 +91,9 @@ def site_edit(request: HttpRequest, company_id: int, site_id: int | None = None)
     if request.method == "POST" and form.is_valid():
         form.instance.company = company
         form.save()
-        messages.success(request, _("The site “%(name)s” is saved.") % {"name": form.instance.name})
+        messages.success(
+            request, isolated(_("The site “%(name)s” is saved."), name=form.instance.name)
+        )
         return redirect(reverse("followup:company_detail", args=[company.pk]) + "#sites")
     return render(
         request, "followup/site_form.html", {"company": company, "form": form, "site": site}
@@ -103,7 +106,7 @@ def site_delete(request: HttpRequest, company_id: int, site_id: int) -> HttpResp
     company = access_company(request.user, company_id, write=True)
     site = get_object_or_404(company.sites, pk=site_id)
     site.delete()
-    messages.success(request, _("The site “%(name)s” is removed.") % {"name": site.name})
+    messages.success(request, isolated(_("The site “%(name)s” is removed."), name=site.name))
     return redirect(reverse("followup:company_detail", args=[company.pk]) + "#sites")
 
 

@@ -80,6 +80,26 @@ def test_a_company_page_isolates_its_name_in_its_heading(client, contributor_a, 
     client.force_login(contributor_a)
     page = client.get(reverse("followup:company_score", args=[company_a.pk])).content.decode()
     assert f"<h1><bdi>{SPOOFED}</bdi> dans le palmarès</h1>" in page
-    # The <title> holds text only: there the name stays bare rather than show "<bdi>".
+    # The <title> holds text only: there the direction controls are taken out.
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
-    assert SPOOFED in title and "bdi" not in title
+    assert title == "Alpha Contact SAS dans le palmarès · Suivi de la charte"
+
+
+def test_a_flash_message_isolates_the_name_it_holds(client, contributor_a, company_a):
+    client.force_login(contributor_a)
+    response = client.post(
+        reverse("followup:site_create", args=[company_a.pk]),
+        {"name": SPOOFED, "city": "Lyon", "country": "FR", "seats": "10", "headcount": "12"},
+        follow=True,
+    )
+    message = re.search(r'<p class="message message--success">(.*?)</p>', response.content.decode())
+    assert message.group(1) == f"Le site «\u00a0<bdi>{SPOOFED}</bdi>\u00a0» est enregistré."
+
+
+def test_isolated_messages_escape_the_message_and_the_values():
+    from charter.bidi import isolated, without_direction_controls
+
+    message = isolated("<b>%(name)s</b> & co", name="<i>A</i>")
+    assert message == "&lt;b&gt;<bdi>&lt;i&gt;A&lt;/i&gt;</bdi>&lt;/b&gt; &amp; co"
+    assert without_direction_controls("a\u202eb\u2066c\u2069d\u202ae") == "abcde"
+    assert without_direction_controls("مركز") == "مركز"  # letters keep their direction
