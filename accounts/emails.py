@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from charter.bidi import without_direction_controls
+
 
 def site_url(request: HttpRequest | None = None) -> str:
     """The scheme and host that links in e-mails start with, without a trailing slash.
@@ -28,17 +30,21 @@ def send_templated_email(
     *, name: str, to: Iterable[str], context: dict, language: str | None = None
 ) -> int:
     """Send the e-mail ``name`` to each address in ``to`` (one message per address, so
-    recipients do not see each other). Returns how many were sent. Side effect: e-mail."""
+    recipients do not see each other), without Unicode direction controls. Returns how many
+    were sent. Side effect: e-mail."""
     language = language or settings.LANGUAGE_CODE
     sent = 0
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
-        for address in dict.fromkeys(to):  # once per address, in order
-            message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-            message.attach_alternative(html, "text/html")
-            sent += message.send()
+    # A name typed with a right-to-left override would reorder the e-mail's own words
+    # after it (mail programs isolate nothing): the controls are taken out of all three.
+    subject, text, html = map(without_direction_controls, (subject, text, html))
+    for address in dict.fromkeys(to):  # once per address, in order
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        message.attach_alternative(html, "text/html")
+        sent += message.send()
     return sent
 
 

@@ -5,6 +5,8 @@ comes with a table of the same figures, and a text alternative."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from charter.bidi import without_direction_controls
+
 # Fills with at least 3:1 contrast against white and distinguishable without colour
 # (each series also gets a pattern class and its label in the legend and the table).
 SERIES_COLOURS = ["#1c3d7a", "#b35c00", "#2e7d32", "#6a1b9a", "#4f4f4f"]
@@ -91,6 +93,9 @@ def horizontal_bars(
                 )
             )
             x += size
+        # A bar's label may be a company's name: an SVG label can hold no <bdi>, so a
+        # direction control in it would reorder the tooltip's words after it.
+        label = without_direction_controls(label)
         bars.append(Bar(label=label, total=totals[index], y=y, segments=segments))
     ticks = [(label_width + plot_width * f, _tick(top * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
     return HorizontalBarChart(

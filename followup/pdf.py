@@ -35,6 +35,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from charter.bidi import without_direction_controls
 from charter.models import Indicator
 from signatories.models import Company, CompanyKind
 
@@ -178,7 +179,9 @@ def _write(
         "running_css": css_string(context.get("running", "")),
         "created_iso": timezone.localtime(context["data_read_at"]).isoformat(timespec="seconds"),
     }
-    html = render_to_string(template, context)
+    # A name typed with a right-to-left override would reorder the document's own words
+    # after it: the direction controls are taken out (charter.bidi).
+    html = without_direction_controls(render_to_string(template, context))
     report(25, _("Laying out the pages"))
     from weasyprint import CSS, HTML  # on first use: it loads Pango, and logs as it does
 

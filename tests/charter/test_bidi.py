@@ -103,3 +103,10 @@ def test_isolated_messages_escape_the_message_and_the_values():
     assert message == "&lt;b&gt;<bdi>&lt;i&gt;A&lt;/i&gt;</bdi>&lt;/b&gt; &amp; co"
     assert without_direction_controls("a\u202eb\u2066c\u2069d\u202ae") == "abcde"
     assert without_direction_controls("مركز") == "مركز"  # letters keep their direction
+
+
+def test_a_chart_label_loses_its_direction_controls():
+    from followup.charts import horizontal_bars
+
+    chart = horizontal_bars(title="t", rows=[("Alpha \u202eContact", [10])], series=["s"])
+    assert chart.bars[0].label == "Alpha Contact"

@@ -429,3 +429,14 @@ def test_queries_are_the_same_for_5_and_for_50_companies(campaign):
 
     assert _query_counts(campaign) == with_5
     assert with_5 == {"campaign report": 19, "card": 10, "card campaign": 1, "certificate": 2}
+
+
+def test_direction_controls_typed_in_a_name_are_taken_out_of_the_pdf(sector, campaign):
+    """A right-to-left override in a name would reverse the document's words after it."""
+    company = sector["bravo"]
+    company.legal_name = "Bravo \u202eContact SAS"
+    company.save()
+    rendered = pdf.render_company_card(company=company, campaign=campaign, language="en")
+    text = text_of(rendered.content)
+    assert "Bravo Contact SAS" in text
+    assert "\u202e" not in text
