@@ -126,3 +126,17 @@ def report_with_answers(company, campaign, status, progress=(), values=None) -> 
             report=made, indicator=Indicator.objects.get(code=code), number=Decimal(number)
         )
     return made
+
+
+def report_form_data(version=0, progress=None, values=None, action="save") -> dict:
+    """POST data of the report form: ``progress`` by measure code -> (status, percent,
+    comment); ``values`` by indicator code -> value as typed."""
+    data = {"version": version, "action": action}
+    for code, (status, percent, comment) in (progress or {}).items():
+        pk = Measure.objects.get(code=code).pk
+        data[f"p{pk}_status"] = status
+        data[f"p{pk}_percent"] = "" if percent is None else percent
+        data[f"p{pk}_comment"] = comment
+    for code, value in (values or {}).items():
+        data[f"i{Indicator.objects.get(code=code).pk}"] = value
+    return data

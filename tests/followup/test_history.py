@@ -17,6 +17,7 @@ from followup.selectors import history as history_selectors
 from followup.services import review as review_services
 from signatories.models import Site
 from tests.factories import CampaignFactory, SiteFactory, UserFactory, pdf_bytes
+from tests.factories import report_form_data as answers
 from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +33,6 @@ def edit_url(report_or_company, campaign=None):
 
 def history_url(report):
     return reverse("followup:report_history", args=[report.pk])
-
-
-def answers(version, progress=None, values=None, action="save") -> dict:
-    """POST data of the report form: ``progress`` by measure code -> (status, percent,
-    comment); ``values`` by indicator code -> value as typed."""
-    data = {"version": version, "action": action}
-    for code, (status, percent, comment) in (progress or {}).items():
-        pk = Measure.objects.get(code=code).pk
-        data[f"p{pk}_status"] = status
-        data[f"p{pk}_percent"] = "" if percent is None else percent
-        data[f"p{pk}_comment"] = comment
-    for code, value in (values or {}).items():
-        data[f"i{Indicator.objects.get(code=code).pk}"] = value
-    return data
 
 
 def save(user, company, campaign, **changes):

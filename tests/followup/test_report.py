@@ -9,26 +9,13 @@ from django.urls import reverse
 from charter.models import Indicator, Measure
 from followup.models import IndicatorValue, Progress, Report, ReportEvent
 from tests.factories import CampaignFactory, UserFactory
+from tests.factories import report_form_data as answers
 
 pytestmark = pytest.mark.django_db
 
 
 def url(company, campaign):
     return reverse("followup:report_edit", args=[company.pk, campaign.pk])
-
-
-def answers(version=0, progress=None, values=None, action="save") -> dict:
-    """POST data: ``progress`` by measure code -> (status, percent, comment);
-    ``values`` by indicator code -> value as typed."""
-    data = {"version": version, "action": action}
-    for code, (status, percent, comment) in (progress or {}).items():
-        pk = Measure.objects.get(code=code).pk
-        data[f"p{pk}_status"] = status
-        data[f"p{pk}_percent"] = "" if percent is None else percent
-        data[f"p{pk}_comment"] = comment
-    for code, value in (values or {}).items():
-        data[f"i{Indicator.objects.get(code=code).pk}"] = value
-    return data
 
 
 COMPLETE = {
