@@ -571,6 +571,10 @@ class Publication(models.Model):
         verbose_name=_("scoring method"),
     )
     data = models.JSONField(_("figures"), default=dict)
+    # The companies counted in each group a barometer publication shows (group -> sorted
+    # ids): never shown nor exported, kept so that a later version of the same campaign
+    # hides a group whose companies differ by one or two (``followup.disclosure``).
+    contributors = models.JSONField(_("contributors"), default=dict, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

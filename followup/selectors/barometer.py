@@ -2,9 +2,12 @@
 in France against the threshold in force for each kind of company, and headcounts.
 
 Only validated company reports count. A company is counted in a group when its validated
-report gives at least one of the barometer's figures. A group of fewer than
-``MIN_GROUP_SIZE`` companies is never broken down: its row says so and carries no figure,
-so that nobody can read one company's answers in a published table.
+report gives at least one of the barometer's figures. Which groups are hidden, and why, is
+decided by ``followup.disclosure`` from each company's figures: a group of fewer than
+``MIN_GROUP_SIZE`` companies, or where one company holds more than 85% of the jobs
+created or of the headcount, and enough other groups that no hidden one can be computed
+from the published ones. The committee sees every figure with the groups to hide marked;
+a publication keeps of a hidden group only its key and the reason.
 
 Every function returns plain data (int, float, str, lists and dicts, dates as ISO
 strings) so that a publication can freeze it as JSON as it is.
@@ -21,10 +24,13 @@ from django.db.models.functions import Coalesce
 from charter.models import Indicator
 from signatories.models import Company, CompanyKind, LocationThreshold
 
-from ..models import Campaign, Report
+from .. import disclosure
+from ..models import Campaign, Publication, Report
 
-MIN_GROUP_SIZE = 3
-DATA_VERSION = 1
+MIN_GROUP_SIZE = disclosure.MIN_CONTRIBUTORS
+# 2: hidden groups carry a reason and are protected against subtraction (``disclosure``);
+# a publication of version 1 hid only the groups of fewer than 3 companies.
+DATA_VERSION = 2
 
 JOBS_TOTAL = "jobs_created_total"
 JOBS_FRANCE = "jobs_created_france"
@@ -36,6 +42,12 @@ SUMS = ("companies", "jobs_total", "jobs_france", "headcount_france", "headcount
 OVERALL = "all"
 KINDS = tuple(CompanyKind.values)
 FEDERATIONS = tuple(Company.Federation.values)
+FIGURE_SUMS = ("jobs_total", "jobs_france", "headcount_france", "headcount_abroad")
+
+
+def _cell(table: str, key: str) -> str:
+    """A group's name in the disclosure table and in ``Publication.contributors``."""
+    return key if table == OVERALL else f"{table}:{key}"
 
 
 FIGURES = "figures"  # a report's values of the barometer's indicators (``_figures_of``)
@@ -91,25 +103,33 @@ def _share(part, whole) -> float | None:
     return float(round(Decimal(part or 0) * 100 / whole, 1))
 
 
-def _row(key: str, sums: dict | None) -> dict:
-    """One group's figures, or only its key when it holds fewer than MIN_GROUP_SIZE
-    companies: then nothing of its figures leaves this function."""
-    companies = (sums or {}).get("companies") or 0
-    if companies < MIN_GROUP_SIZE:
-        return {"key": key, "suppressed": True}
-    total = sums["jobs_total"] or Decimal(0)
-    france = sums["jobs_france"] or Decimal(0)
+def _row(key: str, sums: dict | None, reason: str | None = None) -> dict:
+    """One group's figures, marked ``suppressed`` with the ``reason`` when it is to be
+    hidden (``disclosure.REASONS``); ``_published`` drops a hidden group's figures."""
+    sums = sums or {}
+    total = sums.get("jobs_total") or Decimal(0)
+    france = sums.get("jobs_france") or Decimal(0)
     return {
         "key": key,
-        "suppressed": False,
-        "companies": companies,
+        "suppressed": reason is not None,
+        **({"reason": reason} if reason else {}),
+        "companies": sums.get("companies") or 0,
         "jobs_total": _number(total),
         "jobs_france": _number(france),
         "jobs_abroad": _number(total - france),
         "share_france": _share(france, total),
-        "headcount_france": _number(sums["headcount_france"]),
-        "headcount_abroad": _number(sums["headcount_abroad"]),
+        "headcount_france": _number(sums.get("headcount_france")),
+        "headcount_abroad": _number(sums.get("headcount_abroad")),
     }
+
+
+def _published(row: dict) -> dict:
+    """What a publication keeps of a group: every figure, or for a hidden one only its
+    key, the reason and the threshold in force (the company count is hidden too)."""
+    if not row["suppressed"]:
+        return row
+    kept = ("campaign", "key", "suppressed", "reason", "threshold")
+    return {name: value for name, value in row.items() if name in kept}
 
 
 def _campaign(campaign: Campaign) -> dict:
@@ -181,85 +201,154 @@ def companies_below_threshold(campaign: Campaign, ids: dict[str, int] | None = N
     ]
 
 
-def barometer_figures(campaign: Campaign) -> dict:
-    """The campaign's barometer for the committee: how many reports were validated (and
-    how many still wait), the figures overall, by kind of company and by federation, the
-    thresholds in force on the last day of the period and the companies below them, by
-    name. Six queries, whatever the number of companies."""
+def _company_figures(campaign: Campaign, ids: dict[str, int]) -> list[dict]:
+    """Each company's figures from its validated report, for the companies that gave at
+    least one: the disclosure rules need them one by one (dominance), and the groups are
+    added up from them. One query, one row per company."""
+    rows = (
+        Report.objects.filter(
+            campaign=campaign, company__isnull=False, status=Report.Status.VALIDATED
+        )
+        .alias(**{FIGURES: _figures_of("values", ids)})
+        .values("company_id", "company__kind", "company__federation")
+        .annotate(**_sums(ids))
+        .order_by("company_id")
+    )
+    return [row for row in rows if row["companies"]]
+
+
+def _protected_groups(
+    companies: list[dict], earlier: list[Publication]
+) -> tuple[dict[str, dict], dict[str, str], dict[str, list]]:
+    """The groups' sums (by ``_cell`` name), the ones to hide with their reason, and the
+    contributors of the others."""
+    members: dict[str, list[dict]] = {OVERALL: companies}
+    for company in companies:
+        members.setdefault(_cell("kind", company["company__kind"]), []).append(company)
+        members.setdefault(_cell("federation", company["company__federation"]), []).append(company)
+    cells = {_cell("kind", kind): {} for kind in KINDS}
+    cells |= {_cell("federation", key): {} for key in FEDERATIONS}
+    cells[OVERALL] = {}
+    sums: dict[str, dict] = {}
+    for cell, rows in members.items():
+        # Dominance looks at the jobs created and at the headcount (France and outside).
+        cells[cell] = {
+            row["company_id"]: (
+                row["jobs_total"] or 0,
+                (row["headcount_france"] or 0) + (row["headcount_abroad"] or 0),
+            )
+            for row in rows
+        }
+        sums[cell] = {
+            "companies": len(rows),
+            **{name: sum((row[name] or 0 for row in rows), Decimal(0)) for name in FIGURE_SUMS},
+        }
+    hidden = disclosure.protect(
+        cells,
+        totals={OVERALL},
+        earlier=[publication.contributors for publication in earlier if publication.contributors],
+    )
+    contributors = {cell: sorted(ids) for cell, ids in cells.items() if cell not in hidden}
+    return sums, hidden, contributors
+
+
+def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict]:
+    """The live figures with the groups to hide marked, and the contributors of each
+    group that would be published (``Publication.contributors``). Five queries."""
     validated = Q(status=Report.Status.VALIDATED)
     ids = _figure_ids()
-    company_reports = Report.objects.filter(campaign=campaign, company__isnull=False).alias(
-        **{FIGURES: _figures_of("values", ids)}
-    )
-    overall = company_reports.aggregate(
-        validated_reports=Count("pk", distinct=True, filter=validated),
+    counts = Report.objects.filter(campaign=campaign, company__isnull=False).aggregate(
+        validated_reports=Count("pk", filter=validated),
         waiting_reports=Count(
-            "pk",
-            distinct=True,
-            filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.RETURNED]),
+            "pk", filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.RETURNED])
         ),
-        **_sums(ids, only=validated),
     )
-    counted = company_reports.filter(validated)
-    by_kind = {
-        row["company__kind"]: row
-        for row in counted.values("company__kind").annotate(**_sums(ids)).order_by()
-    }
-    by_federation = {
-        row["company__federation"]: row
-        for row in counted.values("company__federation").annotate(**_sums(ids)).order_by()
-    }
+    companies = _company_figures(campaign, ids)
+    sums, hidden, contributors = _protected_groups(companies, earlier)
     thresholds = thresholds_in_force(campaign.period_end)
     below = companies_below_threshold(campaign, ids)
-    return {
+
+    def row(table: str, key: str) -> dict:
+        cell = _cell(table, key)
+        return _row(key, sums.get(cell), hidden.get(cell))
+
+    figures = {
         "version": DATA_VERSION,
         "campaign": _campaign(campaign),
         "min_group_size": MIN_GROUP_SIZE,
-        "validated_reports": overall["validated_reports"],
-        "waiting_reports": overall["waiting_reports"],
-        "companies": overall["companies"],
-        "overall": _row(OVERALL, overall),
-        "by_kind": [
-            {**_row(kind, by_kind.get(kind)), "threshold": thresholds.get(kind)} for kind in KINDS
-        ],
-        "by_federation": [_row(key, by_federation.get(key)) for key in FEDERATIONS],
+        "dominance_share": float(disclosure.DOMINANCE_SHARE * 100),
+        "validated_reports": counts["validated_reports"],
+        "waiting_reports": counts["waiting_reports"],
+        "companies": len(companies),
+        "overall": row(OVERALL, OVERALL),
+        "by_kind": [{**row("kind", kind), "threshold": thresholds.get(kind)} for kind in KINDS],
+        "by_federation": [row("federation", key) for key in FEDERATIONS],
         "thresholds_on": campaign.period_end.isoformat(),
         "below_threshold_count": len(below),
         "below_threshold": below,
     }
+    figures["trend"] = barometer_trend(campaign, figures["overall"])
+    return figures, contributors
 
 
-def barometer_trend(*, until: Campaign | None = None) -> list[dict]:
-    """One row per campaign open or closed (never drafts), oldest first, with the overall
-    figures of its validated reports; with ``until``, only the campaigns whose period ends
-    no later than that one's. Two queries, whatever the number of campaigns and companies."""
-    campaigns = Campaign.objects.visible_to_reporters()
-    if until is not None:
-        campaigns = campaigns.filter(period_end__lte=until.period_end)
-    validated = Q(reports__status=Report.Status.VALIDATED, reports__company__isnull=False)
-    ids = _figure_ids()
-    campaigns = (
-        campaigns.alias(
-            validated=FilteredRelation("reports", condition=validated),
-            **{FIGURES: _figures_of("validated__values", ids)},
-        )
-        .annotate(**_sums(ids, "validated__company"))
-        .order_by("period_end", "pk")
+def barometer_figures(campaign: Campaign, *, earlier: list[Publication] = ()) -> dict:
+    """The campaign's barometer for the committee: how many reports were validated (and
+    how many still wait), the figures overall, by kind of company and by federation (every
+    figure, the groups a publication would hide marked ``suppressed`` with the reason),
+    the thresholds in force on the last day of the period, the companies below them by
+    name, and the trend (``barometer_trend``). ``earlier``: the campaign's barometer
+    publications, whose versions a new one must not be compared with to reveal a company.
+    Six queries, whatever the number of companies."""
+    return _figures(campaign, list(earlier))[0]
+
+
+def published_barometers():
+    """The barometer publications that stand, newest first: the one place to narrow once
+    a publication can be withdrawn or superseded."""
+    return Publication.objects.barometer()
+
+
+def barometer_trend(campaign: Campaign, overall: dict) -> list[dict]:
+    """The barometer across campaigns up to ``campaign``, oldest first: for each earlier
+    campaign (period ending no later) the overall row of its latest standing publication,
+    as it was published (figures computed again today would differ from it by the reports
+    validated since, and the difference would be about those companies); then
+    ``overall``, this campaign's own row. A campaign never published has no row. One
+    query."""
+    rows = (
+        published_barometers()
+        .filter(campaign__period_end__lte=campaign.period_end)
+        .exclude(campaign=campaign)
+        .order_by("campaign__period_end", "campaign_id", "-published_at", "-pk")
+        .values("campaign_id", "campaign__period_end", "data__campaign", "data__overall")
     )
-    return [
-        {
-            "campaign": _campaign(campaign),
-            **_row(OVERALL, {name: getattr(campaign, name) for name in SUMS}),
-        }
-        for campaign in campaigns
-    ]
+    latest: dict[int, dict] = {}
+    for row in rows:
+        latest.setdefault(row["campaign_id"], row)
+    trend = [{"campaign": row["data__campaign"], **row["data__overall"]} for row in latest.values()]
+    trend.append({"campaign": _campaign(campaign), **overall})
+    return trend
 
 
-def barometer_publication_data(campaign: Campaign) -> dict:
-    """What a publication freezes: everything the public page shows, JSON as it is, with
-    the trend up to this campaign; of the companies below the threshold, only their
-    number, never their names. Eight queries."""
-    figures = barometer_figures(campaign)
+def barometer_publication(
+    campaign: Campaign, *, earlier: list[Publication] = ()
+) -> tuple[dict, dict[str, list]]:
+    """What a publication freezes, and the contributors of each group it shows (kept
+    apart in ``Publication.contributors``, never published). The data is everything the
+    public page shows, JSON as it is: a hidden group carries only its key and the reason;
+    the trend is ``barometer_trend``'s; of the companies below the threshold, only their
+    number, never their names. ``earlier``: every barometer publication of the campaign so
+    far. Six queries."""
+    figures, contributors = _figures(campaign, list(earlier))
     del figures["below_threshold"], figures["waiting_reports"]
-    figures["trend"] = barometer_trend(until=campaign)
-    return figures
+    for table in ("by_kind", "by_federation", "trend"):
+        figures[table] = [_published(row) for row in figures[table]]
+    figures["overall"] = _published(figures["overall"])
+    if figures["overall"]["suppressed"]:
+        figures["companies"] = None
+    return figures, contributors
+
+
+def barometer_publication_data(campaign: Campaign, *, earlier: list[Publication] = ()) -> dict:
+    """The data of ``barometer_publication``, without the contributors. Six queries."""
+    return barometer_publication(campaign, earlier=earlier)[0]

@@ -4,7 +4,9 @@
 
 The committee's pages are behind ``committee_required`` (anonymous users get the login
 page, anyone else 403). The public pages read only frozen publications
-(``Publication.data``), never a live figure, so nothing unpublished is ever shown.
+(``Publication.data``), never a live figure, so nothing unpublished is ever shown, and
+never ``Publication.contributors``. Which groups are hidden, and why, is decided by the
+selector (``followup.disclosure``); the pages and files only say it.
 """
 
 from django.contrib import messages
@@ -25,7 +27,7 @@ from signatories.models import Company, CompanyKind
 from ..charts import horizontal_bars
 from ..exports import FORMATS, table_response
 from ..models import Campaign, Publication
-from ..selectors.barometer import barometer_figures, barometer_publication_data, barometer_trend
+from ..selectors.barometer import barometer_figures, barometer_publication
 from ..services.publication import publication_create
 from .choices import chosen_campaign
 
@@ -53,6 +55,20 @@ FILE_HEADERS = [
     gettext_lazy("Threshold in force (%)"),
     gettext_lazy("Note"),
 ]
+# What a hidden group's cell says, by reason (``followup.disclosure.REASONS``); a version 1
+# publication hid groups for the threshold only and gave no reason.
+HIDDEN_NOTES = {
+    "threshold": gettext_lazy("hidden: fewer than %(number)s companies"),
+    "dominance": gettext_lazy(
+        "hidden: one company holds more than %(share)s%% of its jobs created or of its headcount"
+    ),
+    "secondary": gettext_lazy("hidden so that another hidden group cannot be computed"),
+    "revision": gettext_lazy(
+        "hidden: with an earlier publication of this campaign it would reveal the companies "
+        "counted since"
+    ),
+}
+
 FILE_FIGURES = (
     "companies",
     "jobs_total",
@@ -86,19 +102,29 @@ def _campaign_dates(campaign: dict) -> dict:
 
 
 def _readable(data: dict) -> dict:
-    """``data`` (live figures or a publication's) with labels in the active language and
-    dates as dates, for the templates and the files. No query."""
+    """``data`` (live figures or a publication's) with labels in the active language, the
+    note of each hidden group and dates as dates, for the templates and the files. No
+    query."""
+    numbers = {"number": data["min_group_size"], "share": data.get("dominance_share", 85)}
+
+    def noted(row: dict, label) -> dict:
+        note = HIDDEN_NOTES[row.get("reason", "threshold")] % numbers
+        return {**row, "label": label, "note": note if row["suppressed"] else ""}
+
+    groups = [data["overall"], *data["by_kind"], *data["by_federation"]]
+    hidden = {row.get("reason", "threshold") for row in groups if row["suppressed"]}
     return {
         **data,
         "campaign": _campaign_dates(data["campaign"]),
         "thresholds_on": parse_date(data["thresholds_on"]),
-        "overall": {**data["overall"], "label": _("All companies")},
+        "protected": data.get("version", 1) >= 2,
+        "hidden_reasons": [reason for reason in HIDDEN_NOTES if reason in hidden],
+        "overall": noted(data["overall"], _("All companies")),
         "by_kind": [
-            {**row, "label": capfirst(KIND_LABELS.get(row["key"], row["key"]))}
-            for row in data["by_kind"]
+            noted(row, capfirst(KIND_LABELS.get(row["key"], row["key"]))) for row in data["by_kind"]
         ],
         "by_federation": [
-            {**row, "label": capfirst(FEDERATION_LABELS.get(row["key"], row["key"]))}
+            noted(row, capfirst(FEDERATION_LABELS.get(row["key"], row["key"])))
             for row in data["by_federation"]
         ],
         "below_threshold": [
@@ -106,7 +132,7 @@ def _readable(data: dict) -> dict:
             for row in data.get("below_threshold", [])
         ],
         "trend": [
-            {**row, "campaign": _campaign_dates(row["campaign"]), "label": row["campaign"]["name"]}
+            {**noted(row, row["campaign"]["name"]), "campaign": _campaign_dates(row["campaign"])}
             for row in data.get("trend", [])
         ],
     }
@@ -141,12 +167,10 @@ def _charts(data: dict) -> dict:
 def _file_rows(data: dict, *, with_names: bool) -> list[list]:
     """The page's tables as one table, a row per group; figures as plain numbers."""
     campaign = data["campaign"]["name"]
-    not_shown = _("not shown: fewer than %(number)s companies") % {"number": data["min_group_size"]}
 
     def line(table, row, *, campaign_name=campaign, group=None, threshold=None):
         figures = [row.get(name) for name in FILE_FIGURES]
-        note = not_shown if row["suppressed"] else ""
-        return [table, campaign_name, group or row["label"], *figures, threshold, note]
+        return [table, campaign_name, group or row["label"], *figures, threshold, row["note"]]
 
     rows = [line(_("Overall"), data["overall"])]
     rows += [line(_("By kind of company"), r, threshold=r["threshold"]) for r in data["by_kind"]]
@@ -186,14 +210,24 @@ def _file_rows(data: dict, *, with_names: bool) -> list[list]:
 # --- /suivi/barometre/: the committee's barometer ----------------------------------------
 
 
-def _live(request: HttpRequest) -> tuple[list[Campaign], Campaign | None, dict | None]:
-    """The campaigns, the chosen one and its figures with the trend. Seven queries."""
+def _earlier(campaign: Campaign) -> list[Publication]:
+    """Every barometer publication of ``campaign``, newest first, with the companies of
+    each group it showed but not its figures. One query."""
+    return list(Publication.objects.barometer().filter(campaign=campaign).defer("data"))
+
+
+def _live(
+    request: HttpRequest,
+) -> tuple[list[Campaign], Campaign | None, dict | None, list[Publication]]:
+    """The campaigns, the chosen one, its figures with the groups a publication would hide
+    marked and the trend, and its publications so far. Eight queries."""
     campaigns = list(Campaign.objects.visible_to_reporters())
     campaign = chosen_campaign(campaigns, request.GET.get(CAMPAIGN_PARAM))
     if campaign is None:
-        return campaigns, None, None
-    data = _readable({**barometer_figures(campaign), "trend": barometer_trend()})
-    return campaigns, campaign, data
+        return campaigns, None, None, []
+    earlier = _earlier(campaign)
+    data = _readable(barometer_figures(campaign, earlier=earlier))
+    return campaigns, campaign, data, earlier
 
 
 @committee_required
@@ -201,15 +235,14 @@ def _live(request: HttpRequest) -> tuple[list[Campaign], Campaign | None, dict |
 @reads_from_replica
 def barometer(request: HttpRequest) -> HttpResponse:
     """The barometer of a campaign (?campagne=<id>, the latest by default) from validated
-    reports, with the companies below the threshold by name and the trend across
-    campaigns. Eight queries besides the session's."""
-    campaigns, campaign, data = _live(request)
+    reports, with the companies below the threshold by name, the groups a publication would
+    hide marked with the reason, and the trend across campaigns. Eight queries besides the
+    session's."""
+    campaigns, campaign, data, earlier = _live(request)
     context = {"campaigns": campaigns, "campaign": campaign, "data": data}
     if campaign is not None:
         context["charts"] = _charts(data)
-        context["last_publication"] = (
-            Publication.objects.barometer().filter(campaign=campaign).first()
-        )
+        context["last_publication"] = earlier[0] if earlier else None
     return render(request, "followup/barometer/committee.html", context)
 
 
@@ -220,7 +253,7 @@ def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The committee page's tables as CSV or XLSX, companies below the threshold included."""
     if fmt not in FORMATS:
         raise Http404("Unknown export format.")
-    _campaigns, campaign, data = _live(request)
+    _campaigns, campaign, data, _earlier_ones = _live(request)
     if campaign is None:
         raise Http404("No campaign yet.")
     return table_response(
@@ -236,27 +269,29 @@ def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_POST
 def barometer_publish(request: HttpRequest) -> HttpResponse:
     """Freeze the campaign's current figures (``campagne`` in the POST) as a publication,
-    then show it on the public page. Refused while fewer than 3 companies are counted."""
+    then show it on the public page, hiding what the committee's page marked (earlier
+    publications of the campaign included). Refused while fewer than 3 companies are
+    counted."""
     campaign = get_object_or_404(
         Campaign.objects.visible_to_reporters(), pk=_id(request.POST.get(CAMPAIGN_PARAM)) or 0
     )
-    data = barometer_publication_data(campaign)
-    if data["overall"]["suppressed"]:
+    data, contributors = barometer_publication(campaign, earlier=_earlier(campaign))
+    if data["overall"].get("reason") == "threshold":
         messages.error(
             request,
             _(
                 "Nothing was published: the barometer needs validated reports with employment "
-                "figures from at least %(minimum)s companies, and %(campaign)s has %(count)s."
+                "figures from at least %(minimum)s companies, and %(campaign)s has fewer."
             )
-            % {
-                "minimum": data["min_group_size"],
-                "campaign": campaign.name,
-                "count": data["companies"],
-            },
+            % {"minimum": data["min_group_size"], "campaign": campaign.name},
         )
         return redirect(f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
     publication = publication_create(
-        kind=Publication.Kind.BAROMETER, campaign=campaign, data=data, user=request.user
+        kind=Publication.Kind.BAROMETER,
+        campaign=campaign,
+        data=data,
+        contributors=contributors,
+        user=request.user,
     )
     messages.success(
         request,
@@ -278,7 +313,7 @@ def barometer_public(request: HttpRequest) -> HttpResponse:
     every publication. Two queries when something is published, one otherwise."""
     publications = list(
         Publication.objects.barometer()
-        .defer("data")
+        .defer("data", "contributors")
         .annotate(campaign_name=KT("data__campaign__name"))
     )
     wanted = _id(request.GET.get(PUBLICATION_PARAM))
@@ -301,7 +336,9 @@ def barometer_open_data(request: HttpRequest, publication_id: int, fmt: str) -> 
     """A publication's figures as CSV or JSON, as they were published. One query."""
     if fmt not in OPEN_DATA_FORMATS:
         raise Http404("Unknown open data format.")
-    publication = get_object_or_404(Publication.objects.barometer(), pk=publication_id)
+    publication = get_object_or_404(
+        Publication.objects.barometer().defer("contributors"), pk=publication_id
+    )
     if fmt == "json":
         return JsonResponse(
             {

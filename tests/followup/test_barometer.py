@@ -16,8 +16,8 @@ from charter.models import Indicator
 from followup.models import IndicatorValue, Publication, Report
 from followup.selectors.barometer import (
     barometer_figures,
+    barometer_publication,
     barometer_publication_data,
-    barometer_trend,
     companies_below_threshold,
 )
 from signatories.models import Company, CompanyKind, LocationThreshold
@@ -144,25 +144,53 @@ def test_it_breaks_the_figures_down_by_kind_and_federation(data_set):
 
 def test_a_group_of_fewer_than_3_companies_carries_no_figure(data_set):
     figures = barometer_figures(data_set)
+    published = barometer_publication_data(data_set)
 
-    # One in-house centre, alone of its kind and the only one without a federation.
-    assert by_key(figures["by_kind"])["in_house"] == {
+    # One in-house centre, alone of its kind and the only one without a federation: the
+    # committee sees its figures marked, a publication keeps only the reason.
+    assert by_key(figures["by_kind"])["in_house"]["reason"] == "threshold"
+    assert by_key(figures["by_kind"])["in_house"]["jobs_total"] == 10
+    assert by_key(published["by_kind"])["in_house"] == {
         "key": "in_house",
         "suppressed": True,
+        "reason": "threshold",
         "threshold": 60.0,
     }
-    assert by_key(figures["by_federation"])["none"] == {"key": "none", "suppressed": True}
+    assert by_key(published["by_federation"])["none"] == {
+        "key": "none",
+        "suppressed": True,
+        "reason": "threshold",
+    }
+
+
+def test_the_smallest_other_group_is_hidden_with_it(data_set):
+    published = barometer_publication_data(data_set)
+
+    # Else the in-house centre would be the total minus the outsourcers and the clients.
+    assert by_key(published["by_kind"])["client"] == {
+        "key": "client",
+        "suppressed": True,
+        "reason": "secondary",
+        "threshold": 60.0,
+    }
+    assert by_key(published["by_federation"])["afrc"]["reason"] == "secondary"
+    assert by_key(published["by_kind"])["outsourcer"]["jobs_total"] == 180
+    assert published["overall"]["jobs_total"] == 260
 
 
 def test_the_whole_campaign_is_not_shown_with_fewer_than_3_companies(campaign_2023):
     report(company("Seule", OUTSOURCER, SP2C), campaign_2023, (10, 5, 10, 0))
     report(company("Deuxième", OUTSOURCER, SP2C), campaign_2023, (10, 5, 10, 0))
 
-    figures = barometer_figures(campaign_2023)
+    figures = barometer_publication_data(campaign_2023)
 
     assert figures["validated_reports"] == 2
-    assert figures["overall"] == {"key": "all", "suppressed": True}
+    assert figures["overall"] == {"key": "all", "suppressed": True, "reason": "threshold"}
+    assert figures["companies"] is None  # the count of a hidden group is hidden too
     assert all(row["suppressed"] for row in figures["by_kind"] + figures["by_federation"])
+    assert figures["trend"] == [
+        {"campaign": figures["campaign"], "key": "all", "suppressed": True, "reason": "threshold"}
+    ]
 
 
 def test_a_report_without_employment_figures_is_not_counted(campaign_2023):
@@ -224,34 +252,70 @@ def test_a_kind_without_a_threshold_in_force_has_nobody_below(campaign_2023):
 # --- The trend ----------------------------------------------------------------------------
 
 
-def test_the_trend_has_one_row_per_campaign_oldest_first(data_set, campaign_2022):
+def publish_directly(campaign, **kwargs) -> Publication:
+    data, contributors = barometer_publication(
+        campaign, earlier=list(Publication.objects.barometer().filter(campaign=campaign))
+    )
+    return Publication.objects.create(
+        kind=Publication.Kind.BAROMETER,
+        campaign=campaign,
+        data=data,
+        contributors=contributors,
+        **kwargs,
+    )
+
+
+def test_the_trend_gives_earlier_campaigns_as_last_published(data_set, campaign_2022):
     for name in ("A", "B", "C"):
         report(company(name, CLIENT, AFRC), campaign_2022, (10, 6, 100, 10))
     report(company("D", CLIENT, AFRC), campaign_2022, (90, 0, 100, 10), "submitted")
     CampaignFactory(name="Brouillon 2024", status="draft")
+    first = publish_directly(campaign_2022)
+    # Validated after the publication: the live figures of 2022 change, the trend does not,
+    # else its difference with the published row would be this company's figures.
+    Report.objects.filter(company__legal_name="D").update(status=VALIDATED)
+    assert barometer_figures(campaign_2022)["overall"]["jobs_total"] == 120
 
-    trend = barometer_trend()
+    trend = barometer_figures(data_set)["trend"]
 
     assert [row["campaign"]["name"] for row in trend] == ["Campagne 2022", "Campagne 2023"]
-    assert trend[0]["companies"] == 3
+    assert trend[0] == {"campaign": first.data["campaign"], **first.data["overall"]}
     assert trend[0]["jobs_total"] == 30
-    assert trend[0]["jobs_france"] == 18
     assert trend[0]["share_france"] == 60.0
-    assert trend[0]["headcount_abroad"] == 30
-    assert trend[1]["jobs_total"] == 260
-    assert trend[1]["share_france"] == 69.2
-    assert [row["campaign"]["name"] for row in barometer_trend(until=campaign_2022)] == [
+    assert trend[1]["jobs_total"] == 260  # the campaign shown: its own row
+    assert [row["campaign"]["name"] for row in barometer_figures(campaign_2022)["trend"]] == [
         "Campagne 2022"
     ]
 
+    # A later publication of 2022 replaces the earlier one in the trend.
+    Publication.objects.filter(pk=first.pk).update(
+        published_at=first.published_at.replace(year=2000)
+    )
+    second = publish_directly(campaign_2022)
+    trend = barometer_figures(data_set)["trend"]
+    assert trend[0] == {"campaign": second.data["campaign"], **second.data["overall"]}
 
-def test_a_campaign_without_3_companies_appears_in_the_trend_without_figures(data_set):
-    empty = CampaignFactory(name="Campagne vide", status="open")
 
-    trend = {row["campaign"]["id"]: row for row in barometer_trend()}
+def test_a_campaign_never_published_is_not_in_the_trend(data_set, campaign_2022):
+    for name in ("A", "B", "C"):
+        report(company(name, CLIENT, AFRC), campaign_2022, (10, 6, 100, 10))
 
-    assert trend[empty.pk]["suppressed"] is True
-    assert "jobs_total" not in trend[empty.pk]
+    trend = barometer_figures(data_set)["trend"]
+
+    assert [row["campaign"]["name"] for row in trend] == ["Campagne 2023"]
+
+
+def test_the_trend_row_of_the_campaign_is_protected_like_its_overall(campaign_2023):
+    report(company("Seule", CLIENT, AFRC), campaign_2023, (10, 6, 100, 10))
+
+    published = barometer_publication_data(campaign_2023)
+
+    assert published["trend"][-1] == {
+        "campaign": published["campaign"],
+        "key": "all",
+        "suppressed": True,
+        "reason": "threshold",
+    }
 
 
 def test_the_publication_data_is_json_and_names_nobody(data_set):
@@ -286,7 +350,7 @@ def test_the_committee_page_shows_the_latest_campaign_by_default(
         "Client Deux",
         "Outsourcer Deux",
     ]
-    assert [row["label"] for row in data["trend"]] == ["Campagne 2022", "Campagne 2023"]
+    assert [row["label"] for row in data["trend"]] == ["Campagne 2023"]  # 2022 unpublished
     assert response.context["charts"]["jobs"] is not None
     content = response.content.decode()
     assert content.count("<h1>") == 1
@@ -344,7 +408,9 @@ def test_the_page_says_the_figures_come_from_validated_reports(client, committee
     content = client.get(reverse("followup:barometer")).content.decode()
 
     assert "These figures come only from validated reports: 8 reports validated." in content
-    assert "not shown: fewer than 3 companies" in content
+    assert "hidden: fewer than 3 companies" in content
+    assert "hidden so that another hidden group cannot be computed" in content
+    assert "hidden when published" in content
     assert "2 reports waiting for review" in content
 
 
@@ -364,27 +430,28 @@ def test_the_export_holds_the_tables_of_the_chosen_campaign(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Table", "Campaign", "Group", "Companies", "Jobs created"]
     table = {(row[0], row[2]): row[1:] for row in rows[1:]}
-    # overall, 3 kinds, 3 federations, the count below, 3 companies below, 2 campaigns
-    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 3 + 2
+    # overall, 3 kinds, 3 federations, the count below, 3 companies below, 1 campaign
+    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 3 + 1
     assert table["Overall", "All companies"] == [
         "Campagne 2023", "All companies", "8", "260", "180", "80", "69.2", "3550", "460", "", "",
     ]  # fmt: skip
     assert table["By kind of company", "Outsourcer"][2:11] == [
         "4", "180", "118", "62", "65.6", "1100", "350", "60.0", "",
     ]  # fmt: skip
+    # The committee's file has every figure, and says which groups a publication hides.
     assert table["By kind of company", "In-house contact centre"][2:11] == [
-        "", "", "", "", "", "", "", "60.0", "not shown: fewer than 3 companies",
+        "1", "10", "2", "8", "20.0", "50", "10", "60.0", "hidden: fewer than 3 companies",
     ]  # fmt: skip
-    assert table["By federation", "No federation"][2:9] == [""] * 7
+    assert (
+        table["By federation", "AFRC"][10]
+        == "hidden so that another hidden group cannot be computed"
+    )
     assert table["Below the threshold", "Companies below the threshold in force"][2] == "3"
     assert table["Below the threshold", "Outsourcer Deux"][3:10] == [
         "50", "20", "30", "40.0", "", "", "60.0",
     ]  # fmt: skip
     assert table["Across campaigns", "All companies"][0] == "Campagne 2023"
-    assert [row[1] for row in rows if row[0] == "Across campaigns"] == [
-        "Campagne 2022",
-        "Campagne 2023",
-    ]
+    assert [row[1] for row in rows if row[0] == "Across campaigns"] == ["Campagne 2023"]
 
 
 def test_the_export_as_xlsx(client, committee_member, data_set):
@@ -562,8 +629,10 @@ def test_the_open_data_as_json(client, publication):
     assert by_key(data["by_kind"])["in_house"] == {
         "key": "in_house",
         "suppressed": True,
+        "reason": "threshold",
         "threshold": 60.0,
     }
+    assert by_key(data["by_kind"])["client"]["reason"] == "secondary"
     assert data["below_threshold_count"] == 3
     assert "below_threshold" not in data
 
@@ -650,9 +719,9 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
     companies_with_reports(campaign_2023, count)
     client.force_login(committee_member)
 
-    # session, user, savepoint, campaigns, the indicators and 5 for the figures, the
-    # indicators and the trend, last publication, release
-    with django_assert_num_queries(14):
+    # session, user, savepoint, campaigns, the campaign's publications, the indicators and
+    # 4 for the figures (counts, companies, thresholds, companies below), the trend, release
+    with django_assert_num_queries(12):
         assert client.get(reverse("followup:barometer")).status_code == 200
 
 
