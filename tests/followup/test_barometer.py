@@ -762,3 +762,182 @@ def test_the_public_page_runs_a_fixed_number_of_queries(
     # savepoint, the list of publications, the figures of the one shown, release
     with django_assert_num_queries(4):
         assert client.get(reverse("followup:barometer_public")).status_code == 200
+
+
+# --- Hidden groups cannot be computed back ---------------------------------------------------
+
+
+@pytest.fixture
+def small_afrc(campaign_2023):
+    """The reported leak: AFRC 2 companies, SP2C 5, no federation 4. With AFRC alone
+    hidden, the total minus SP2C minus "no federation" gave AFRC's figures."""
+    c = campaign_2023
+    report(company("AFRC Un", CLIENT, AFRC), c, (40, 30, 400, 10))
+    report(company("AFRC Deux", IN_HOUSE, AFRC), c, (25, 5, 300, 50))
+    for n in range(5):
+        report(company(f"SP2C {n}", OUTSOURCER, SP2C), c, (10 + n, 8, 200, 20))
+    for n in range(4):
+        report(company(f"Sans {n}", CLIENT if n % 2 else IN_HOUSE, NONE), c, (5, 5, 100, 0))
+    return c
+
+
+def test_the_total_minus_the_other_federations_no_longer_gives_a_small_one(
+    client, committee_member, small_afrc
+):
+    client.force_login(committee_member)
+    publish(client, small_afrc)
+    client.logout()
+    publication = Publication.objects.barometer().get()
+
+    data = client.get(reverse("followup:barometer_open_data", args=[publication.pk, "json"])).json()
+
+    federations = by_key(data["by_federation"])
+    assert federations["afrc"] == {"key": "afrc", "suppressed": True, "reason": "threshold"}
+    # The smallest other federation is hidden with it: what is left to subtract from the
+    # total is AFRC and "no federation" together, 6 companies.
+    assert federations["none"] == {"key": "none", "suppressed": True, "reason": "secondary"}
+    assert federations["sp2c"]["companies"] == 5
+    assert data["overall"]["jobs_total"] - federations["sp2c"]["jobs_total"] == 65 + 20
+    # Nor by kind: no published group is about the two AFRC companies alone.
+    published = [data["overall"], *data["by_kind"], *data["by_federation"]]
+    assert all(row["suppressed"] or row["companies"] >= 3 for row in published)
+
+
+def test_a_group_dominated_by_one_company_is_hidden(campaign_2023):
+    for n in range(4):
+        report(company(f"Petit {n}", OUTSOURCER, SP2C), campaign_2023, (2, 2, 100, 0))
+    for n in range(3):
+        report(company(f"Client {n}", CLIENT, AFRC), campaign_2023, (3, 3, 100, 0))
+    report(company("Géant", CLIENT, AFRC), campaign_2023, (500, 400, 150, 0))
+
+    data = barometer_publication_data(campaign_2023)
+
+    # 500 of the client companies' 509 jobs: more than 85%.
+    assert by_key(data["by_kind"])["client"]["reason"] == "dominance"
+    assert by_key(data["by_federation"])["afrc"]["reason"] == "dominance"
+    assert data["overall"] == {"key": "all", "suppressed": True, "reason": "dominance"}
+    assert data["companies"] is None
+    assert "jobs_total" not in by_key(data["by_kind"])["client"]
+
+
+def test_a_new_version_hides_the_groups_that_changed_by_one_company(
+    client, committee_member, data_set
+):
+    for n in range(3):
+        report(company(f"Centre {n}", IN_HOUSE, NONE), data_set, (10, 10, 100, 0))
+    client.force_login(committee_member)
+    publish(client, data_set)
+    first = Publication.objects.barometer().get()
+    assert not first.data["overall"]["suppressed"]
+    assert first.contributors["all"] == sorted(
+        Report.objects.filter(campaign=data_set, status=VALIDATED).values_list(
+            "company_id", flat=True
+        )
+    )
+    # One more company validated: its figures would be the difference of the two versions.
+    report(company("Tardif", OUTSOURCER, SP2C), data_set, (70, 7, 700, 0))
+
+    committee_page = client.get(reverse("followup:barometer")).context["data"]
+    publish(client, data_set)
+    second = Publication.objects.barometer().exclude(pk=first.pk).get()
+
+    assert committee_page["overall"]["reason"] == "revision"  # marked before publishing
+    assert second.data["overall"] == {"key": "all", "suppressed": True, "reason": "revision"}
+    assert by_key(second.data["by_kind"])["outsourcer"]["reason"] == "revision"
+    assert by_key(second.data["by_federation"])["sp2c"]["reason"] == "revision"
+    assert by_key(second.data["by_kind"])["client"] == by_key(first.data["by_kind"])["client"]
+    assert "all" not in second.contributors  # only what it shows
+
+
+def test_the_contributors_are_never_public(client, admin_client, committee_member, data_set):
+    client.force_login(committee_member)
+    publish(client, data_set)
+    client.logout()
+    publication = Publication.objects.barometer().get()
+    ids = publication.contributors["kind:outsourcer"]
+    assert len(ids) == 4
+
+    outputs = [
+        client.get(reverse("followup:barometer_public")).content.decode(),
+        client.get(
+            reverse("followup:barometer_open_data", args=[publication.pk, "json"])
+        ).content.decode(),
+        client.get(
+            reverse("followup:barometer_open_data", args=[publication.pk, "csv"])
+        ).content.decode(),
+        admin_client.get(
+            reverse("admin:followup_publication_change", args=[publication.pk])
+        ).content.decode(),
+    ]
+
+    for output in outputs:
+        assert "contributors" not in output
+        assert "kind:outsourcer" not in output
+        assert json.dumps(ids) not in output and ", ".join(map(str, ids)) not in output
+
+
+def test_the_public_page_says_which_groups_are_hidden_and_why(client, publication):
+    client.cookies["django_language"] = "en"
+
+    content = client.get(reverse("followup:barometer_public")).content.decode()
+
+    assert (
+        "A group is hidden when it counts fewer than 3 companies, or when one company holds more than 85% of its jobs created or of its headcount."
+        in content
+    )
+    assert "hidden: fewer than 3 companies" in content  # the in-house centre
+    assert "hidden so that another hidden group cannot be computed" in content  # clients
+    assert "hidden when published" not in content  # the committee's mark
+    assert "published before hidden groups were protected" not in content
+
+
+def test_the_public_page_says_the_same_in_french(client, publication):
+    client.cookies["django_language"] = "fr"
+
+    content = client.get(reverse("followup:barometer_public")).content.decode()
+
+    assert "masqué\u00a0: moins de 3\u00a0entreprises" in content
+
+
+def test_a_publication_made_before_the_protection_says_so(client, data_set):
+    Publication.objects.create(
+        kind=Publication.Kind.BAROMETER,
+        campaign=data_set,
+        data={
+            "version": 1,
+            "campaign": {
+                "id": data_set.pk,
+                "name": data_set.name,
+                "period_start": "2023-01-01",
+                "period_end": "2023-12-31",
+                "status": "closed",
+            },
+            "min_group_size": 3,
+            "validated_reports": 8,
+            "companies": 8,
+            "overall": {
+                "key": "all",
+                "suppressed": False,
+                "companies": 8,
+                "jobs_total": 260,
+                "jobs_france": 180,
+                "jobs_abroad": 80,
+                "share_france": 69.2,
+                "headcount_france": 3550,
+                "headcount_abroad": 460,
+            },
+            "by_kind": [{"key": "in_house", "suppressed": True, "threshold": 60.0}],
+            "by_federation": [{"key": "none", "suppressed": True}],
+            "thresholds_on": "2023-12-31",
+            "below_threshold_count": 3,
+            "trend": [],
+        },
+    )
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("followup:barometer_public"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "published before hidden groups were protected against subtraction" in content
+    assert "hidden: fewer than 3 companies" in content
