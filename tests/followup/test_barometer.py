@@ -882,8 +882,8 @@ def test_the_public_page_says_which_groups_are_hidden_and_why(client, publicatio
     content = client.get(reverse("followup:barometer_public")).content.decode()
 
     assert (
-        "A group is hidden when it counts fewer than 3 companies, or when one company holds more than 85% of its jobs created or of its headcount."
-        in content
+        "A group is hidden when it counts fewer than 3 companies, or when one company holds "
+        "more than 85% of its jobs created or of its headcount." in content
     )
     assert "hidden: fewer than 3 companies" in content  # the in-house centre
     assert "hidden so that another hidden group cannot be computed" in content  # clients
