@@ -8,7 +8,7 @@ difference of their hidden parts, and so on. The rule held here, the statistical
 offices' one:
 
 - ``threshold``: a cell with fewer than ``MIN_CONTRIBUTORS`` contributors is hidden;
-- ``dominance``: a cell where one contributor holds more than ``DOMINANCE_SHARE`` of one
+- ``dominance``: a cell where one contributor holds more than ``DOMINANCE_PERCENT`` of one
   of its magnitudes (here: jobs created, headcount) is hidden;
 - ``revision``: a cell published by an earlier publication of the same figures whose
   contributors differ from this one's by one or two is hidden (the difference of the two
@@ -42,7 +42,7 @@ from fractions import Fraction
 from itertools import combinations
 
 MIN_CONTRIBUTORS = 3
-DOMINANCE_SHARE = Fraction(85, 100)
+DOMINANCE_PERCENT = 85
 
 THRESHOLD = "threshold"
 DOMINANCE = "dominance"
@@ -55,13 +55,15 @@ Contributors = Mapping[Hashable, Sequence]  # contributor -> its magnitudes (num
 
 def dominated(terms: Iterable[Sequence]) -> bool:
     """Whether one of ``terms`` (each a contributor's magnitudes) holds more than
-    ``DOMINANCE_SHARE`` of the sum of their absolute values, for any magnitude."""
-    terms = [[abs(Fraction(value)) for value in magnitudes] for magnitudes in terms]
-    for column in zip(*terms, strict=True):
-        total = sum(column)
-        if total and max(column) > DOMINANCE_SHARE * total:
-            return True
-    return False
+    ``DOMINANCE_PERCENT`` of the sum of their absolute values, for any magnitude."""
+    terms = [[abs(value) for value in magnitudes] for magnitudes in terms]
+    return any(_above(max(column), sum(column)) for column in zip(*terms, strict=True))
+
+
+def _above(largest, total) -> bool:
+    """Whether ``largest`` is more than ``DOMINANCE_PERCENT`` of a positive ``total``
+    (exact for whole, decimal and fractional numbers alike)."""
+    return total > 0 and largest * 100 > DOMINANCE_PERCENT * total
 
 
 def revised(now: Collection, before: Collection | None) -> bool:
@@ -126,7 +128,7 @@ class _Table:
         for key in self.keys:
             for contributor, values in cells[key].items():
                 now.setdefault(contributor, set()).add(key)
-                magnitudes[contributor] = [abs(Fraction(value)) for value in values]
+                magnitudes[contributor] = [abs(value) for value in values]
         everyone = set(now).union(*(ids for v in self.earlier for ids in v.values()))
         width = len(next(iter(magnitudes.values()), []))
         atoms: dict[tuple, _Atom] = {}
@@ -138,7 +140,7 @@ class _Table:
                     for version in self.earlier
                 ),
             )
-            values = magnitudes.get(contributor, [Fraction(0)] * width)
+            values = magnitudes.get(contributor, [0] * width)
             atom = atoms.get(signature)
             if atom is None:
                 atoms[signature] = _Atom(*signature, 1, list(values), list(values))
@@ -146,6 +148,9 @@ class _Table:
                 atom.size += 1
                 atom.largest = [max(a, b) for a, b in zip(atom.largest, values, strict=True)]
                 atom.summed = [a + b for a, b in zip(atom.summed, values, strict=True)]
+        for atom in atoms.values():  # few atoms: exact fractions from here on
+            atom.largest = [Fraction(value) for value in atom.largest]
+            atom.summed = [Fraction(value) for value in atom.summed]
         # The atoms split by the earlier publications serve the check across versions;
         # within this table, contributors counted in the same cells now are one column.
         self.atoms = sorted(
@@ -206,14 +211,15 @@ class _Table:
 
 
 def _dominated(atoms: list[tuple[Fraction, _Atom]]) -> bool:
-    """Whether one contributor holds more than ``DOMINANCE_SHARE`` of a magnitude of the
+    """Whether one contributor holds more than ``DOMINANCE_PERCENT`` of a magnitude of the
     combination that gives each atom's contributors its coefficient."""
-    for m in range(len(atoms[0][1].summed)):
-        total = sum(abs(c) * atom.summed[m] for c, atom in atoms)
-        largest = max(abs(c) * atom.largest[m] for c, atom in atoms)
-        if total and largest > DOMINANCE_SHARE * total:
-            return True
-    return False
+    return any(
+        _above(
+            max(abs(c) * atom.largest[m] for c, atom in atoms),
+            sum(abs(c) * atom.summed[m] for c, atom in atoms),
+        )
+        for m in range(len(atoms[0][1].summed))
+    )
 
 
 def _dimension_within(basis: list[list[Fraction]], outside: list[int]) -> int:

@@ -276,7 +276,7 @@ def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict
         "version": DATA_VERSION,
         "campaign": _campaign(campaign),
         "min_group_size": MIN_GROUP_SIZE,
-        "dominance_share": float(disclosure.DOMINANCE_SHARE * 100),
+        "dominance_share": disclosure.DOMINANCE_PERCENT,
         "validated_reports": counts["validated_reports"],
         "waiting_reports": counts["waiting_reports"],
         "companies": len(companies),
