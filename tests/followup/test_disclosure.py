@@ -117,7 +117,7 @@ a_huge_company = st.tuples(
 some_companies = st.lists(st.one_of(a_company, a_company, a_company, a_huge_company), max_size=14)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(some_companies)
 def test_no_hidden_group_can_be_computed_from_the_published_ones(companies):
     cells = table(dict(enumerate(companies)))
@@ -130,7 +130,7 @@ def test_no_hidden_group_can_be_computed_from_the_published_ones(companies):
             assert hidden[key] == THRESHOLD
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(some_companies, st.lists(a_company, min_size=1, max_size=2), st.data())
 def test_a_new_version_never_reveals_the_companies_it_adds_or_drops(companies, added, data):
     before = table(dict(enumerate(companies)))
