@@ -868,6 +868,10 @@ def test_the_contributors_are_never_public(client, admin_client, committee_membe
         admin_client.get(
             reverse("admin:followup_publication_change", args=[publication.pk])
         ).content.decode(),
+        admin_client.get(
+            reverse("admin:followup_publication_history", args=[publication.pk])
+        ).content.decode(),
+        admin_client.get(reverse("admin:followup_publication_changelist")).content.decode(),
     ]
 
     for output in outputs:
