@@ -22,6 +22,7 @@ from followup.selectors.barometer import (
 )
 from signatories.models import Company, CompanyKind, LocationThreshold
 from tests.factories import CampaignFactory, CompanyFactory
+from tests.followup.publishing import confirm_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -413,8 +414,10 @@ def test_an_unknown_export_format_is_not_found(client, committee_member, data_se
 # --- Publication --------------------------------------------------------------------------
 
 
-def publish(client, campaign):
-    return client.post(reverse("followup:barometer_publish"), {"campagne": campaign.pk})
+def publish(client, campaign, **options):
+    return confirm_publication(
+        client, reverse("followup:barometer_publish"), {"campagne": campaign.pk}, **options
+    )
 
 
 def test_publishing_freezes_the_figures(client, committee_member, data_set):
