@@ -89,7 +89,8 @@ def publish_with_preview(
                             "The figures changed since you looked at them (a report was "
                             "reviewed meanwhile): nothing was published. Check them below, "
                             "then confirm again."
-                        )
+                        ),
+                        code="figures_changed",
                     )
                 publication = publication_create(
                     kind=kind,
