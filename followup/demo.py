@@ -293,8 +293,8 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         )
         comment_returned_reports(rng, committee)
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
-        if closed:
-            publish_results(closed[-1], committee)
+        for campaign in sorted(closed, key=lambda c: c.period_end):
+            publish_results(campaign, committee)
     return {**counts, "campaigns": campaigns, "reports": made}
 
 
@@ -317,23 +317,30 @@ def comment_returned_reports(rng: random.Random, committee_user) -> None:
 
 
 def publish_results(campaign: Campaign, committee_user) -> None:
-    """Publish the barometer and the palmarès of ``campaign``, as the committee would."""
+    """Publish the barometer and the palmarès of ``campaign``, as the committee would (the
+    first version of each; provisional if the campaign still accepts reports)."""
     from .selectors.barometer import barometer_publication_data
     from .selectors.palmares import palmares_compute
     from .services.publication import publication_create
 
-    publication_create(
-        kind=Publication.Kind.BAROMETER,
-        campaign=campaign,
-        data=barometer_publication_data(campaign),
-        user=committee_user,
-    )
+    provisional = not campaign.is_past_grace()
+    barometer = barometer_publication_data(campaign)
+    if not barometer["overall"]["suppressed"]:
+        publication_create(
+            kind=Publication.Kind.BAROMETER,
+            campaign=campaign,
+            data=barometer,
+            user=committee_user,
+            provisional=provisional,
+        )
     method = ScoringMethod.objects.order_by("-version").first()
-    if method is not None:
+    palmares = palmares_compute(campaign=campaign, method=method) if method else None
+    if palmares and palmares["rows"]:
         publication_create(
             kind=Publication.Kind.PALMARES,
             campaign=campaign,
             method=method,
-            data=palmares_compute(campaign=campaign, method=method),
+            data=palmares,
             user=committee_user,
+            provisional=provisional,
         )

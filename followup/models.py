@@ -549,6 +549,11 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
     def barometer(self) -> "PublicationQuerySet":
         return self.filter(kind=Publication.Kind.BAROMETER)
 
+    def current(self) -> "PublicationQuerySet":
+        """Publications that still stand: neither superseded by a later version of the
+        same campaign nor withdrawn."""
+        return self.filter(superseded_by__isnull=True, withdrawn_at__isnull=True)
+
 
 class Publication(models.Model):
     """A frozen snapshot of results the committee made public: its figures are copied at
@@ -570,6 +575,19 @@ class Publication(models.Model):
         related_name="publications",
         verbose_name=_("scoring method"),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Publishing the same campaign again makes its next version."),
+    )
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_(
+            "Published before the campaign's deadline and grace period were over: its "
+            "figures may still change."
+        ),
+    )
     data = models.JSONField(_("figures"), default=dict)
     # The companies counted in each group a barometer publication shows (group -> sorted
     # ids): never shown nor exported, kept so that a later version of the same campaign
@@ -582,6 +600,28 @@ class Publication(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("published by"),
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("superseded by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(
+        _("reason for the withdrawal"),
+        blank=True,
+        help_text=_("Shown on the public page in place of the figures."),
     )
 
     history = HistoricalRecords()
@@ -596,11 +636,48 @@ class Publication(models.Model):
                 condition=models.Q(kind="barometer", method__isnull=True)
                 | models.Q(kind="palmares", method__isnull=False),
                 name="publication_method_for_palmares_only",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "campaign", "version"],
+                name="one_publication_per_kind_campaign_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+                name="publication_withdrawn_with_a_reason",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.campaign}"
+        return _("%(kind)s · %(campaign)s (version %(version)s)") % {
+            "kind": self.get_kind_display(),
+            "campaign": self.campaign,
+            "version": self.version,
+        }
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+    @property
+    def is_current(self) -> bool:
+        return not (self.is_withdrawn or self.is_superseded)
+
+    def public_facts(self) -> dict:
+        """What open data says of the publication itself: its version, whether it is
+        provisional, and the publication that superseded it (a withdrawn one serves no
+        figures)."""
+        return {
+            "id": self.pk,
+            "version": self.version,
+            "published_at": self.published_at.isoformat(),
+            "provisional": self.provisional,
+            "superseded_by": self.superseded_by_id,
+        }
 
 
 # --- PDF documents ------------------------------------------------------------------------

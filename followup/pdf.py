@@ -268,11 +268,13 @@ class _Progress:
     def __init__(self, callback: ProgressCallback | None) -> None:
         self.callback = callback
         self.last = 0.0
+        self.highest = 0
 
     def __call__(self, percent: int, step: str) -> None:
         if self.callback is not None:
             self.callback(percent, str(step))
             self.last = time.monotonic()
+            self.highest = max(self.highest, percent)
 
     @contextmanager
     def follow_layout(self, estimated_pages: int) -> Iterator[None]:
@@ -295,6 +297,8 @@ class _Progress:
             return
         span = self.LAYOUT_TO - self.LAYOUT_FROM
         percent = self.LAYOUT_FROM + min(span, span * number // estimate)
+        if percent < self.highest:
+            return  # WeasyPrint lays pages out again: the progress never goes back
         self(percent, _("Laying out page %(page)s") % {"page": number})
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import barometer, dashboard, documents, palmares, review, space
+from .views import barometer, dashboard, documents, palmares, publication, review, space
 
 app_name = "followup"
 
@@ -123,6 +123,16 @@ urlpatterns += [
         "barometre/<int:publication_id>.<str:fmt>",
         barometer.barometer_open_data,
         name="barometer_open_data",
+    ),
+]
+
+# /suivi/publications/: what the committee published, and its withdrawal
+urlpatterns += [
+    path("suivi/publications/", publication.publication_list, name="publication_list"),
+    path(
+        "suivi/publications/<int:publication_id>/retirer/",
+        publication.publication_withdraw_view,
+        name="publication_withdraw",
     ),
 ]
 

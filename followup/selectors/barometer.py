@@ -303,9 +303,9 @@ def barometer_figures(campaign: Campaign, *, earlier: list[Publication] = ()) ->
 
 
 def published_barometers():
-    """The barometer publications that stand, newest first: the one place to narrow once
-    a publication can be withdrawn or superseded."""
-    return Publication.objects.barometer()
+    """The barometer publications that stand (neither superseded by a later version nor
+    withdrawn), newest first: what the trend across campaigns reads."""
+    return Publication.objects.barometer().current()
 
 
 def barometer_trend(campaign: Campaign, overall: dict) -> list[dict]:

@@ -84,16 +84,6 @@ def scoring_methods() -> list[ScoringMethod]:
     return methods
 
 
-def published_versions(*, campaign: Campaign, method: ScoringMethod) -> list[Publication]:
-    """The palmarès already published for this campaign with this version. One query."""
-    return list(
-        Publication.objects.palmares()
-        .filter(campaign=campaign, method=method)
-        .defer("data")
-        .order_by("-published_at")
-    )
-
-
 # --- Scoring ---------------------------------------------------------------------------------
 
 
@@ -477,9 +467,11 @@ def palmares_publication(publication_id: int) -> Publication | None:
 
 
 def latest_palmares() -> Publication | None:
-    """The palmarès published last, with its figures. One query."""
+    """The palmarès published last that still stands (neither superseded nor withdrawn),
+    with its figures. One query."""
     return (
         Publication.objects.palmares()
+        .current()
         .select_related("campaign", "method")
         .order_by("-published_at", "-pk")
         .first()
@@ -550,6 +542,9 @@ def open_data(publication: Publication, *, method_url: str) -> dict:
     return {
         "publication": publication.pk,
         "published_at": publication.published_at.isoformat(),
+        "version": publication.version,
+        "provisional": publication.provisional,
+        "superseded_by": publication.superseded_by_id,
         "campaign": data.get("campaign"),
         "method": {
             "version": data.get("method", {}).get("version"),

@@ -253,9 +253,11 @@ def appendix(campaign: Campaign, measures: list[Measure]) -> list[CompanySection
 
 
 def campaign_palmares(campaign: Campaign) -> Publication | None:
-    """The palmarès published last for the campaign, with its frozen figures. One query."""
+    """The campaign's palmarès that stands (its latest version, unless withdrawn), with its
+    frozen figures. One query."""
     return (
         Publication.objects.palmares()
+        .current()
         .filter(campaign=campaign)
         .select_related("method")
         .order_by("-published_at", "-pk")

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.routers import reads_from_replica
 from signatories.access import committee_required
@@ -28,8 +28,12 @@ from ..charts import horizontal_bars
 from ..exports import FORMATS, table_response
 from ..models import Campaign, Publication
 from ..selectors.barometer import barometer_figures, barometer_publication
-from ..services.publication import publication_create
-from .choices import chosen_campaign
+from .choices import choose, chosen_campaign
+from .publication import (
+    publish_with_preview,
+    shown_publication,
+    withdrawn_response,
+)
 
 CAMPAIGN_PARAM = "campagne"
 PUBLICATION_PARAM = "publication"
@@ -242,7 +246,7 @@ def barometer(request: HttpRequest) -> HttpResponse:
     context = {"campaigns": campaigns, "campaign": campaign, "data": data}
     if campaign is not None:
         context["charts"] = _charts(data)
-        context["last_publication"] = earlier[0] if earlier else None
+        context["last_publication"] = next((p for p in earlier if p.is_current), None)
     return render(request, "followup/barometer/committee.html", context)
 
 
@@ -266,42 +270,51 @@ def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @committee_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def barometer_publish(request: HttpRequest) -> HttpResponse:
-    """Freeze the campaign's current figures (``campagne`` in the POST) as a publication,
-    then show it on the public page, hiding what the committee's page marked (earlier
-    publications of the campaign included). Refused while fewer than 3 companies are
-    counted."""
-    campaign = get_object_or_404(
-        Campaign.objects.visible_to_reporters(), pk=_id(request.POST.get(CAMPAIGN_PARAM)) or 0
+    """What publishing the campaign's barometer (``?campagne=``, the latest by default; the
+    confirmation names it) would make public, hidden groups included (earlier publications
+    of the campaign count: ``barometer_publication``), and its confirmation
+    (``publish_with_preview``). Refused while fewer than 3 companies are counted: there
+    would be nothing to show."""
+    posted = request.method == "POST"
+    query = request.POST if posted else request.GET
+    campaign = choose(
+        list(Campaign.objects.visible_to_reporters()),
+        query.get(CAMPAIGN_PARAM),
+        lambda c: c.pk,
+        required=posted,
     )
+    if campaign is None:
+        raise Http404("No campaign yet.")
     data, contributors = barometer_publication(campaign, earlier=_earlier(campaign))
     if data["overall"].get("reason") == "threshold":
         messages.error(
             request,
             _(
-                "Nothing was published: the barometer needs validated reports with employment "
-                "figures from at least %(minimum)s companies, and %(campaign)s has fewer."
+                "Nothing can be published: the barometer needs validated reports with "
+                "employment figures from at least %(minimum)s companies, and %(campaign)s "
+                "has fewer."
             )
             % {"minimum": data["min_group_size"], "campaign": campaign.name},
         )
         return redirect(f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
-    publication = publication_create(
+    readable = _readable(data)
+    return publish_with_preview(
+        request,
         kind=Publication.Kind.BAROMETER,
         campaign=campaign,
         data=data,
         contributors=contributors,
-        user=request.user,
+        template="followup/barometer/publish.html",
+        context={
+            "data": readable,
+            "charts": _charts(readable),
+            "action": reverse("followup:barometer_publish"),
+            "hidden": [(CAMPAIGN_PARAM, campaign.pk)],
+            "back_url": f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}",
+        },
     )
-    messages.success(
-        request,
-        _(
-            "The employment barometer of %(campaign)s is published. Its figures are frozen: "
-            "later reviews will not change them."
-        )
-        % {"campaign": campaign.name},
-    )
-    return redirect(f"{reverse('followup:barometer_public')}?{PUBLICATION_PARAM}={publication.pk}")
 
 
 # --- /barometre/: the published barometer ------------------------------------------------
@@ -309,23 +322,21 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def barometer_public(request: HttpRequest) -> HttpResponse:
-    """The latest published barometer, or an older one (?publication=<id>), and the list of
-    every publication. Two queries when something is published, one otherwise."""
+    """The latest published barometer that still stands, or another one (?publication=<id>,
+    marked superseded, provisional or withdrawn), and the list of every publication. Two
+    queries when figures are shown, one otherwise; a withdrawn one shows its reason, not
+    its figures."""
     publications = list(
         Publication.objects.barometer()
         .defer("data", "contributors")
         .annotate(campaign_name=KT("data__campaign__name"))
     )
-    wanted = _id(request.GET.get(PUBLICATION_PARAM))
-    publication = None
-    if wanted is not None:
-        publication = next((p for p in publications if p.pk == wanted), None)
-        if publication is None:
-            raise Http404("No such publication.")
-    elif publications:
-        publication = publications[0]
-    context = {"publications": publications, "publication": publication}
-    if publication is not None:
+    context = {
+        "publications": publications,
+        **shown_publication(publications, request.GET.get(PUBLICATION_PARAM)),
+    }
+    publication = context["publication"]
+    if publication is not None and not publication.is_withdrawn:
         data = _readable(publication.data)  # the deferred figures: one query
         context.update(data=data, charts=_charts(data))
     return render(request, "followup/barometer/public.html", context)
@@ -339,13 +350,12 @@ def barometer_open_data(request: HttpRequest, publication_id: int, fmt: str) -> 
     publication = get_object_or_404(
         Publication.objects.barometer().defer("contributors"), pk=publication_id
     )
+    if publication.is_withdrawn:
+        return withdrawn_response(request, publication)
     if fmt == "json":
         return JsonResponse(
             {
-                "publication": {
-                    "id": publication.pk,
-                    "published_at": publication.published_at.isoformat(),
-                },
+                "publication": publication.public_facts(),
                 **publication.data,
             },
             json_dumps_params={"ensure_ascii": False, "indent": 2},

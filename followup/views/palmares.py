@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.routers import reads_from_replica
 from signatories.access import access_company, committee_required
@@ -19,8 +19,13 @@ from signatories.access import access_company, committee_required
 from ..exports import table_response
 from ..models import Publication
 from ..selectors import palmares as selectors
-from ..services.publication import publication_create
+from ..services.publication import current_publication
 from .choices import choose
+from .publication import (
+    publish_with_preview,
+    shown_publication,
+    withdrawn_response,
+)
 
 
 def _committee_choice(query) -> tuple[list, list, object, object]:
@@ -45,7 +50,7 @@ def palmares(request: HttpRequest) -> HttpResponse:
     if campaign and method:
         data = selectors.palmares_compute(campaign=campaign, method=method)
         context |= selectors.palmares_display(data)
-        context["published"] = selectors.published_versions(campaign=campaign, method=method)
+        context["standing"] = current_publication(kind=Publication.Kind.PALMARES, campaign=campaign)
         context["method_title"] = method.name_i18n
     return render(request, "followup/palmares/committee.html", context)
 
@@ -72,15 +77,21 @@ def palmares_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @committee_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def palmares_publish(request: HttpRequest) -> HttpResponse:
-    """Freeze the ranking of the campaign and method version posted, and make it public."""
+    """What publishing the ranking of the campaign and method version chosen (the latest
+    by default; the confirmation names them) would make public, every company named with
+    its rank and scores, and its confirmation (``publish_with_preview``)."""
+    posted = request.method == "POST"
+    query = request.POST if posted else request.GET
     campaign = choose(
-        selectors.palmares_campaigns(), request.POST.get("campagne"), lambda c: c.pk, required=True
+        selectors.palmares_campaigns(), query.get("campagne"), lambda c: c.pk, required=posted
     )
     method = choose(
-        selectors.scoring_methods(), request.POST.get("methode"), lambda m: m.version, required=True
+        selectors.scoring_methods(), query.get("methode"), lambda m: m.version, required=posted
     )
+    if campaign is None or method is None:
+        raise Http404("Nothing to publish.")
     data = selectors.palmares_compute(campaign=campaign, method=method)
     if not data["rows"]:
         messages.error(
@@ -90,19 +101,22 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('followup:palmares')}?campagne={campaign.pk}&methode={method.version}"
         )
-    publication = publication_create(
+    return publish_with_preview(
+        request,
         kind=Publication.Kind.PALMARES,
         campaign=campaign,
         method=method,
         data=data,
-        user=request.user,
+        template="followup/palmares/publish.html",
+        context={
+            **selectors.palmares_display(data),
+            "method": method,
+            "action": reverse("followup:palmares_publish"),
+            "hidden": [("campagne", campaign.pk), ("methode", method.version)],
+            "back_url": f"{reverse('followup:palmares')}?campagne={campaign.pk}"
+            f"&methode={method.version}",
+        },
     )
-    messages.success(
-        request,
-        _("The palmarès of %(campaign)s is published with version %(version)s of the method.")
-        % {"campaign": campaign.name, "version": method.version},
-    )
-    return redirect(f"{reverse('followup:palmares_public')}?publication={publication.pk}")
 
 
 # --- /palmares/: what the committee published ----------------------------------------------
@@ -110,11 +124,16 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def palmares_public(request: HttpRequest) -> HttpResponse:
-    """The latest published palmarès, or an older one (?publication=<id>)."""
+    """The latest published palmarès that still stands, or another one (?publication=<id>,
+    marked superseded, provisional or withdrawn); a withdrawn one shows its reason, not its
+    figures."""
     publications = selectors.palmares_publications()
-    chosen = choose(publications, request.GET.get("publication"), lambda p: p.pk)
-    context = {"publications": publications, "publication": None}
-    if chosen is not None:
+    context = {
+        "publications": publications,
+        **shown_publication(publications, request.GET.get("publication")),
+    }
+    chosen = context["publication"]
+    if chosen is not None and not chosen.is_withdrawn:
         publication = selectors.palmares_publication(chosen.pk)
         context["publication"] = publication
         context |= selectors.palmares_display(publication.data)
@@ -136,6 +155,8 @@ def palmares_open_data(request: HttpRequest, publication_id: int, fmt: str) -> H
     publication = selectors.palmares_publication(publication_id)
     if publication is None:
         raise Http404("No such palmarès.")
+    if publication.is_withdrawn:
+        return withdrawn_response(request, publication)
     if fmt == "json":
         method_url = request.build_absolute_uri(reverse("followup:method_public"))
         response = JsonResponse(

@@ -347,6 +347,9 @@ def test_committee_pages(axe, page, demo):
         f"/suivi/mesures/{demo['measure'].pk}/",
         f"/suivi/entreprises/{demo['company'].pk}/",
         "/suivi/documents/",
+        f"/suivi/barometre/publier/?campagne={closed.pk}",
+        f"/suivi/palmares/publier/?campagne={closed.pk}",
+        "/suivi/publications/",
         f"/espace/entreprises/{demo['company'].pk}/",
     ]
     if validated:
@@ -362,6 +365,12 @@ def test_committee_pages(axe, page, demo):
         page.locator("main table a").first.click()
     walk.check("an adhesion application")
     walk.submit("form[action$='/refuser/'] button[type=submit]", "refusal without a reason")
+    # a withdrawal without a reason
+    walk.visit("/suivi/publications/")
+    with page.expect_navigation():
+        page.locator("main table a[href$='/retirer/']").first.click()
+    walk.check("a publication's withdrawal")
+    walk.submit("main form button[type=submit]", "withdrawal without a reason")
     walk.assert_clean()
 
 

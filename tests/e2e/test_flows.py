@@ -156,7 +156,12 @@ def test_the_whole_workflow_in_french(data, ids, page, open_context, tmp_path):
     # The palmarès, published; the public sees the company in it.
     committee.goto(f"{url}/suivi/palmares/")
     expect(committee.locator("main table")).to_contain_text("Alpha Contact SAS")
+    with committee.expect_navigation():
+        committee.get_by_role("link", name="Préparer la publication").click()
+    # the preview names who will be public, then the committee confirms
+    expect(committee.locator("main table")).to_contain_text("Alpha Contact SAS")
     submit(committee, "form[action$='/palmares/publier/'] button[type=submit]")
+    expect(messages(committee)).to_contain_text("est publique")
     public = open_context().new_page()
     public.goto(f"{url}/palmares/")
     expect(public.locator("h1")).to_have_text("Palmarès de la charte de la relation client")

@@ -22,6 +22,7 @@ from followup.selectors.barometer import (
 )
 from signatories.models import Company, CompanyKind, LocationThreshold
 from tests.factories import CampaignFactory, CompanyFactory
+from tests.followup.publishing import confirm_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -252,16 +253,22 @@ def test_a_kind_without_a_threshold_in_force_has_nobody_below(campaign_2023):
 # --- The trend ----------------------------------------------------------------------------
 
 
-def publish_directly(campaign, **kwargs) -> Publication:
+def publish_directly(campaign) -> Publication:
+    """Publish ``campaign``'s barometer as the committee's confirmation does."""
+    from followup.services.publication import current_publication, publication_create
+
+    standing = current_publication(kind=Publication.Kind.BAROMETER, campaign=campaign)
     data, contributors = barometer_publication(
         campaign, earlier=list(Publication.objects.barometer().filter(campaign=campaign))
     )
-    return Publication.objects.create(
+    return publication_create(
         kind=Publication.Kind.BAROMETER,
         campaign=campaign,
         data=data,
         contributors=contributors,
-        **kwargs,
+        user=None,
+        provisional=True,
+        replaces=standing.pk if standing else None,
     )
 
 
@@ -294,6 +301,13 @@ def test_the_trend_gives_earlier_campaigns_as_last_published(data_set, campaign_
     second = publish_directly(campaign_2022)
     trend = barometer_figures(data_set)["trend"]
     assert trend[0] == {"campaign": second.data["campaign"], **second.data["overall"]}
+    assert trend[0]["reason"] == "revision"  # one company more than the first version
+
+    from followup.services.publication import publication_withdraw
+
+    publication_withdraw(publication=second, reason="Erreur de saisie", user=None)
+    trend = barometer_figures(data_set)["trend"]
+    assert [row["campaign"]["name"] for row in trend] == ["Campagne 2023"]
 
 
 def test_a_campaign_never_published_is_not_in_the_trend(data_set, campaign_2022):
@@ -480,8 +494,10 @@ def test_an_unknown_export_format_is_not_found(client, committee_member, data_se
 # --- Publication --------------------------------------------------------------------------
 
 
-def publish(client, campaign):
-    return client.post(reverse("followup:barometer_publish"), {"campagne": campaign.pk})
+def publish(client, campaign, **options):
+    return confirm_publication(
+        client, reverse("followup:barometer_publish"), {"campagne": campaign.pk}, **options
+    )
 
 
 def test_publishing_freezes_the_figures(client, committee_member, data_set):

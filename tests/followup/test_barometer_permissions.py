@@ -13,6 +13,7 @@ from followup.models import IndicatorValue, Publication, Report
 from followup.selectors.barometer import barometer_publication_data
 from signatories.models import CompanyKind
 from tests.factories import CampaignFactory, CompanyFactory
+from tests.followup.publishing import confirm_publication
 from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +91,14 @@ def test_publishing_is_for_the_committee(client, roles, published):
     url = reverse("followup:barometer_publish")
     data = {"campagne": published.campaign_id}
 
-    walk(client, roles, "post", url, committee_only(302), data=data, hidden=HIDDEN)
-    walk(client, roles, "get", url, committee_only(405), hidden=HIDDEN)
+    # the preview: what would be public, for the committee only
+    walk(client, roles, "get", f"{url}?campagne={published.campaign_id}", committee_only(200))
+    # without the preview's confirmation, the committee sees the preview again
+    walk(client, roles, "post", url, committee_only(200), data=data, hidden=HIDDEN)
+    assert Publication.objects.barometer().count() == 1
+    for role in ("committee", "admin"):
+        client.force_login(roles[role])
+        assert confirm_publication(client, url, data).status_code == 302
     # The committee member and the administrator published; nobody else did.
     assert Publication.objects.barometer().count() == 3
 

@@ -22,9 +22,9 @@ from followup.models import (
 )
 from followup.selectors import palmares as selectors
 from followup.services.palmares import scoring_method_copy
-from followup.services.publication import publication_create
 from signatories.models import Signatory
 from tests.factories import CampaignFactory, CompanyFactory, MembershipFactory
+from tests.followup.publishing import confirm_publication, publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -421,8 +421,10 @@ def test_the_export_gives_the_computed_ranking(client, committee_member, campaig
 # --- Publication -----------------------------------------------------------------------------
 
 
-def publish(client, campaign, method):
-    return client.post(PUBLISH, {"campagne": campaign.pk, "methode": method.version})
+def publish(client, campaign, method, **options):
+    return confirm_publication(
+        client, PUBLISH, {"campagne": campaign.pk, "methode": method.version}, **options
+    )
 
 
 def test_publishing_freezes_the_ranking_and_the_method_version(
@@ -445,8 +447,8 @@ def test_publishing_freezes_the_ranking_and_the_method_version(
     )
     # the message is shown on the public page
     assert len(list(client.get(response["Location"]).context["messages"])) == 1
-    # the committee page now says this campaign and version are already published
-    assert client.get(PALMARES).context["published"] == [publication]
+    # the committee page now says which version of this campaign the public reads
+    assert client.get(PALMARES).context["standing"] == publication
 
 
 def test_a_published_palmares_never_changes_with_the_reports(
@@ -529,7 +531,7 @@ def test_nothing_is_public_before_publication(client, campaign, method, scored):
 def test_the_public_page_shows_the_latest_publication_and_lists_older_ones(
     client, committee_member, campaign, method, scored
 ):
-    old = publication_create(
+    old = publish_now(
         kind="palmares",
         campaign=campaign,
         method=ScoringMethod.objects.get(version=1),
@@ -540,7 +542,7 @@ def test_the_public_page_shows_the_latest_publication_and_lists_older_ones(
     )
     old.published_at -= datetime.timedelta(days=30)
     old.save()
-    latest = publication_create(
+    latest = publish_now(
         kind="palmares",
         campaign=campaign,
         method=method,
@@ -563,7 +565,7 @@ def test_the_public_page_shows_the_latest_publication_and_lists_older_ones(
 
 
 def test_a_barometer_publication_is_not_a_palmares(client, committee_member, campaign):
-    barometer = publication_create(
+    barometer = publish_now(
         kind="barometer", campaign=campaign, data={"rows": []}, user=committee_member
     )
     assert client.get(PUBLIC).context["publication"] is None
@@ -615,7 +617,7 @@ def test_the_method_page_explains_the_latest_and_the_published_versions(
     client, committee_member, campaign, method, scored
 ):
     make_method(3, {1: 1}, [], name="Brouillon", name_en="Draft")  # latest, not published
-    publication_create(
+    publish_now(
         kind="palmares",
         campaign=campaign,
         method=method,
@@ -783,9 +785,7 @@ def test_the_admin_enforces_the_criterion_rules(client, admin_user, method):
 def test_a_published_method_is_read_only_in_the_admin(
     client, admin_user, committee_member, campaign, method
 ):
-    publication_create(
-        kind="palmares", campaign=campaign, method=method, data={}, user=committee_member
-    )
+    publish_now(kind="palmares", campaign=campaign, method=method, data={}, user=committee_member)
     client.force_login(admin_user)
     response = client.get(change_url(method))
     assert response.status_code == 200
@@ -812,9 +812,7 @@ def test_a_published_method_cannot_be_reverted_from_its_history(
     old = method.history.earliest()
     method.name = "Méthode renommée"
     method.save()
-    publication_create(
-        kind="palmares", campaign=campaign, method=method, data={}, user=committee_member
-    )
+    publish_now(kind="palmares", campaign=campaign, method=method, data={}, user=committee_member)
     client.force_login(admin_user)
     url = reverse("admin:followup_scoringmethod_simple_history", args=[method.pk, old.history_id])
     response = client.post(url, method_post(method, name="Méthode 2"))
@@ -824,7 +822,7 @@ def test_a_published_method_cannot_be_reverted_from_its_history(
 
 
 def test_the_copy_action_makes_the_next_version(client, admin_user, committee_member, method):
-    publication_create(
+    publish_now(
         kind="palmares", campaign=CampaignFactory(), method=method, data={}, user=committee_member
     )
     client.force_login(admin_user)
@@ -856,7 +854,7 @@ def test_copying_twice_takes_the_next_free_version(method):
 
 
 def test_publications_are_read_only_in_the_admin(client, admin_user, committee_member, campaign):
-    publication = publication_create(
+    publication = publish_now(
         kind="palmares",
         campaign=campaign,
         method=ScoringMethod.objects.get(version=1),
@@ -944,8 +942,8 @@ def test_the_computation_runs_a_fixed_number_of_queries(campaign, method):
 
 
 def test_the_public_pages_run_a_fixed_number_of_queries(client, committee_member, campaign, method):
-    def publish_now():
-        return publication_create(
+    def publish():
+        return publish_now(
             kind="palmares",
             campaign=campaign,
             method=method,
@@ -954,11 +952,11 @@ def test_the_public_pages_run_a_fixed_number_of_queries(client, committee_member
         )
 
     many_companies(campaign, 5)
-    small = publish_now()
+    small = publish()
     few = count_queries(client, PUBLIC, {"publication": small.pk})
     few_method = count_queries(client, METHOD)
     many_companies(campaign, 45)
-    big = publish_now()
+    big = publish()
     assert len(big.data["rows"]) == 50
     assert count_queries(client, PUBLIC, {"publication": big.pk}) == few
     assert count_queries(client, METHOD) == few_method
@@ -973,8 +971,8 @@ def test_the_company_breakdown_runs_a_fixed_number_of_queries(
     first = many_companies(campaign, 5)[0]
     member = MembershipFactory(company=first).user
 
-    def publish_now():
-        publication_create(
+    def publish():
+        publish_now(
             kind="palmares",
             campaign=campaign,
             method=method,
@@ -982,11 +980,11 @@ def test_the_company_breakdown_runs_a_fixed_number_of_queries(
             user=committee_member,
         )
 
-    publish_now()
+    publish()
     client.force_login(member)
     few = count_queries(client, company_url(first))
     many_companies(campaign, 45)
-    publish_now()
+    publish()
     assert count_queries(client, company_url(first)) == few
     # session, user, savepoint and its release, the company, the membership, the publication
     assert few == 7

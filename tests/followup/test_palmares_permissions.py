@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from followup.models import Publication, Report, ScoringMethod
 from followup.selectors.palmares import palmares_compute
-from followup.services.publication import publication_create
 from tests.factories import CampaignFactory
+from tests.followup.publishing import confirm_publication, publish_now
 from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def campaign(company_a):
 @pytest.fixture
 def publication(campaign, committee_member):
     method = ScoringMethod.objects.get(version=1)
-    return publication_create(
+    return publish_now(
         kind="palmares",
         campaign=campaign,
         method=method,
@@ -65,16 +65,17 @@ def test_committee_pages_as_every_role(client, roles, campaign, name, args):
 def test_publishing_as_every_role(client, roles, campaign):
     url = reverse("followup:palmares_publish")
     data = {"campagne": campaign.pk, "methode": 1}
+    # the preview: what would be public, for the committee only
+    walk(client, roles, "get", f"{url}?campagne={campaign.pk}&methode=1", COMMITTEE, hidden=HIDDEN)
     refused = {k: v for k, v in COMMITTEE.items() if v != 200}
     walk(client, roles, "post", url, refused, data=data, hidden=HIDDEN)
+    # without the preview's confirmation, the committee sees the preview again
+    walk(client, roles, "post", url, {"committee": 200, "admin": 200}, data=data)
     assert not Publication.objects.exists()
-    walk(client, roles, "post", url, {"committee": 302, "admin": 302}, data=data)
+    for role in ("committee", "admin"):
+        client.force_login(roles[role])
+        assert confirm_publication(client, url, data).status_code == 302
     assert Publication.objects.count() == 2
-
-
-def test_publishing_is_post_only(client, roles, campaign):
-    url = reverse("followup:palmares_publish")
-    walk(client, roles, "get", url, {**COMMITTEE, "committee": 405, "admin": 405})
 
 
 @pytest.mark.parametrize(

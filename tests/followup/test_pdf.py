@@ -23,7 +23,6 @@ from followup.selectors import pdf as selectors
 from followup.selectors.barometer import barometer_figures
 from followup.selectors.dashboard import headline
 from followup.selectors.palmares import palmares_compute
-from followup.services.publication import publication_create
 from signatories.models import Commitment, Company, CompanyKind
 from tests.factories import (
     CampaignFactory,
@@ -32,6 +31,7 @@ from tests.factories import (
     UserFactory,
     report_with_answers,
 )
+from tests.followup.publishing import publish_now
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -116,7 +116,7 @@ def sector(campaign):
 @pytest.fixture
 def palmares(sector, campaign, committee_member):
     method = ScoringMethod.objects.order_by("-version").first()
-    return publication_create(
+    return publish_now(
         kind=Publication.Kind.PALMARES,
         campaign=campaign,
         method=method,

@@ -137,10 +137,14 @@ ROUTES: dict[str, Route] = {
     ),
     "followup:barometer": Route(COMMITTEE),
     "followup:barometer_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
-    "followup:barometer_publish": Route(COMMITTEE, get=False, post=True),
+    "followup:barometer_publish": Route(COMMITTEE, post=True),
     "followup:palmares": Route(COMMITTEE),
     "followup:palmares_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
-    "followup:palmares_publish": Route(COMMITTEE, get=False, post=True),
+    "followup:palmares_publish": Route(COMMITTEE, post=True),
+    "followup:publication_list": Route(COMMITTEE),
+    "followup:publication_withdraw": Route(
+        COMMITTEE, post=True, kwargs={"publication_id": "palmares_publication"}
+    ),
     "followup:document_list": Route(COMMITTEE),
     "followup:campaign_report_request": Route(
         COMMITTEE, get=False, post=True, kwargs={"campaign_id": "campaign"}

@@ -172,10 +172,14 @@ def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
     for report in Report.objects.filter(status="returned")[:3]:
         assert report.events.filter(action="returned").exclude(message="").exists()
         assert ReviewComment.objects.filter(progress__report=report).exists()
-    # the latest closed campaign's results are published, for the public pages
-    published = set(Publication.objects.values_list("kind", "campaign__name"))
-    latest_closed = Campaign.objects.filter(status="closed").order_by("-period_end").first()
-    assert published == {("barometer", latest_closed.name), ("palmares", latest_closed.name)}
+    # every closed campaign's results are published, as final, for the public pages
+    published = set(
+        Publication.objects.current().values_list("kind", "campaign__name", "provisional")
+    )
+    closed = Campaign.objects.filter(status="closed").values_list("name", flat=True)
+    assert published == {
+        (kind, name, False) for kind in ("barometer", "palmares") for name in closed
+    }
     # plausible figures: never more jobs in France than in all, shares within 0-100%,
     # people on the sites
     for report in Report.objects.all()[:50]:
@@ -222,3 +226,9 @@ def test_the_demo_committee_sees_every_committee_page(debug, client):
         response = client.get(reverse(f"followup:{name}"))
         assert response.status_code == 200
         assert response.context["publication"] is not None, name
+        assert len(response.context["publications"]) == 2, name  # both closed campaigns
+    # real content: figures and named companies, not only a notice
+    barometer = client.get(reverse("followup:barometer_public")).context["data"]
+    assert not barometer["overall"]["suppressed"]
+    assert len(barometer["trend"]) == 2
+    assert client.get(reverse("followup:palmares_public")).context["rows"]

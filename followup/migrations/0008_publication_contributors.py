@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0005_history_of_the_palmares_method_and_publications'),
+        ('followup', '0007_number_the_publications'),
     ]
 
     operations = [
