@@ -106,10 +106,11 @@ def has_answers(report: Report) -> bool:
 
 
 def evidence_by_measure(report: Report | None) -> dict[int, list[Evidence]]:
-    """The report's evidence files grouped by measure. One query."""
+    """The report's evidence files grouped by measure, removed ones apart. One query."""
     if report is None:
         return {}
     grouped: dict[int, list[Evidence]] = {}
-    for evidence in Evidence.objects.filter(progress__report=report).select_related("progress"):
+    kept = Evidence.objects.kept().filter(progress__report=report).select_related("progress")
+    for evidence in kept:
         grouped.setdefault(evidence.progress.measure_id, []).append(evidence)
     return grouped

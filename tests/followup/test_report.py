@@ -155,7 +155,47 @@ def test_submitting_requires_every_required_answer(client, contributor_a, commit
     assert f"p{Measure.objects.get(code='2.2').pk}_status" in errors
     assert f"i{Indicator.objects.get(code='jobs_created_total').pk}" in errors
     assert "error-summary" in response.content.decode()
+    # What was typed is kept as a draft, and the page says so.
+    report = Report.objects.get()
+    assert (report.status, report.version) == ("draft", 1)
+    assert Progress.objects.get(measure__code="2.1").percent == 50
+    assert response.context["form"]["version"].value() == 1
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert "7 réponses manquent" in message and "enregistrées" in message
+
+
+def test_a_refused_submission_keeps_the_typed_answers_and_counts_what_is_missing(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    done = {"2.1": ("achieved", 100, "Plan de formation tenu."), "2.2": ("in_progress", 60, "")}
+    values = {"training_hours": "1200", "jobs_created_total": "20"}
+    response = client.post(
+        url(committed_a, campaign), answers(progress=done, values=values, action="submit")
+    )
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert report.status == "draft" and not ReportEvent.objects.exists()
+    assert IndicatorValue.objects.get(indicator__code="jobs_created_total").number == 20
+    assert response.context["form"].missing_count == 4
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message == (
+        "Vos réponses sont enregistrées comme brouillon ; "
+        "4 réponses manquent avant de pouvoir soumettre le rapport."
+    )
+    # The next submission, with the missing answers, goes through at the new version.
+    data = answers(version=report.version, action="submit", **COMPLETE)
+    assert client.post(url(committed_a, campaign), data).status_code == 302
+    assert Report.objects.get().status == "submitted"
+
+
+def test_a_submission_with_a_wrong_value_saves_nothing(client, contributor_a, committed_a, campaign):
+    client.force_login(contributor_a)
+    data = answers(values={"training_hours": "douze"}, action="submit")
+    response = client.post(url(committed_a, campaign), data)
+    assert response.status_code == 200
     assert not Report.objects.exists()
+    assert 'value="douze"' in response.content.decode()
 
 
 def test_a_complete_report_is_submitted_locked_and_announced(
