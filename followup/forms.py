@@ -16,7 +16,7 @@ from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, check_evidence
 from .models import Campaign, Progress, Report
-from .selectors.dashboard import MISSING, SORTS, CompanyFilters
+from .selectors.dashboard import MISSING, NON_COMMUNICATING, SORTS, CompanyFilters
 
 TEXT_MAX = 5000
 
@@ -520,6 +520,7 @@ class DashboardFilterForm(forms.Form):
             ("", _("All states")),
             *[(v, capfirst(label)) for v, label in Report.Status.choices],
             (MISSING, _("not submitted")),
+            (NON_COMMUNICATING, _("non-communicating")),
         ],
     )
     axis = forms.TypedChoiceField(

@@ -17,14 +17,21 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
     campaigns = list(Campaign.objects.visible_to_reporters())
     reports = {r.campaign_id: r for r in Report.objects.filter(**reports_filter)}
     today = timezone.localdate()
-    return [
-        {
-            "campaign": campaign,
-            "report": reports.get(campaign.pk),
-            "accepts": campaign.accepts_reports(today),
-        }
-        for campaign in campaigns
-    ]
+    rows = []
+    for campaign in campaigns:
+        report = reports.get(campaign.pk)
+        rows.append(
+            {
+                "campaign": campaign,
+                "report": report,
+                "accepts": campaign.accepts_reports(today),
+                "opened": campaign.has_opened(today),
+                "non_communicating": campaign.is_non_communicating(
+                    report.status if report else None, today
+                ),
+            }
+        )
+    return rows
 
 
 def company_space(company: Company) -> dict:

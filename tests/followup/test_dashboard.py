@@ -466,11 +466,13 @@ def test_the_table_rows_as_the_committee_reads_them(
         "</abbr></td>"
         '<td class="num">80 % <span class="muted-inline">(8/10)</span></td></tr>'
     )
-    # A draft links nowhere and shows no figures; no report at all says so.
-    assert '<span class="status status--draft">Brouillon</span></td><td class="num">—</td>' in (
-        _row_of(html, "Delta SAS")
-    )
-    assert "status--none" in _row_of(html, "Echo SAS")
+    # Past the grace period, a draft or no report at all reads non-communicating; a draft
+    # links nowhere and shows no figures.
+    assert (
+        '<span class="status status--non-communicating">Non communicante</span></td>'
+        '<td class="num">—</td>'
+    ) in _row_of(html, "Delta SAS")
+    assert "status--non-communicating" in _row_of(html, "Echo SAS")
     assert "Entreprises 1 à 6 sur 6" in html  # the expected companies, as the headline
     assert "<strong>6</strong> entreprises attendues" in html
     filtered = client.get(

@@ -180,7 +180,7 @@ def test_a_refused_submission_keeps_the_typed_answers_and_counts_what_is_missing
     assert response.context["form"].missing_count == 4
     [message] = [str(m) for m in response.wsgi_request._messages]
     assert message == (
-        "Vos réponses sont enregistrées comme brouillon ; "
+        "Vos réponses sont enregistrées comme brouillon\u00a0; "
         "4 réponses manquent avant de pouvoir soumettre le rapport."
     )
     # The next submission, with the missing answers, goes through at the new version.
@@ -216,7 +216,12 @@ def test_a_complete_report_is_submitted_locked_and_announced(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["a@example.org", "comite@example.org"]
     assert all(m.alternatives for m in mail.outbox)
-    assert all("http://testserver" + url(committed_a, campaign) in m.body for m in mail.outbox)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "http://testserver" + url(committed_a, campaign) in by_address["a@example.org"].body
+    # The committee's notice opens the review page, not the company's read-only view.
+    review = "http://testserver" + reverse("followup:report_review", args=[report.pk])
+    assert review in by_address["comite@example.org"].body
+    assert url(committed_a, campaign) not in by_address["comite@example.org"].body
     # read-only now: the page has no form field and a POST changes nothing
     page = client.get(url(committed_a, campaign)).content.decode()
     assert 'name="action" value="submit"' not in page
@@ -380,7 +385,10 @@ def test_errors_are_tied_to_their_field_for_assistive_technologies(
     page = response.content.decode()
     assert f'aria-describedby="id_{field}_error"' in page or f'id_{field}_error"' in page
     assert f'<ul class="errorlist" id="id_{field}_error">' in page
-    assert f'href="#id_{field}"' in page  # the summary at the top links to the field
+    # The summary at the top names the measure and links to its title.
+    measure = Measure.objects.get(code="2.1")
+    assert f'href="#measure-{measure.pk}-title"' in page
+    assert f'<legend id="measure-{measure.pk}-title">' in page
 
 
 def test_decimals_are_written_the_readers_way(committee_member, client, committed_a, campaign):
