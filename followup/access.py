@@ -13,9 +13,7 @@ def access_evidence(user, evidence_id: int, *, write: bool = False) -> Evidence:
     file is the committee's only (it stays in the report's history). Three queries, four
     with ``write``."""
     try:
-        evidence = Evidence.objects.select_related("progress__report__campaign").get(
-            pk=evidence_id
-        )
+        evidence = Evidence.objects.select_related("progress__report__campaign").get(pk=evidence_id)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such file.") from None
     if evidence.company_id:

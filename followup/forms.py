@@ -283,9 +283,9 @@ class ReportForm(forms.Form):
                 self.measure_of[f"{prefix}_{name}"] = measure
             for indicator in measure.indicators.all():
                 self.indicators.append(indicator)
-                field = indicator_field(indicator, campaign)
+                answer = indicator_field(indicator, campaign)
                 self.fields[f"i{indicator.pk}"] = (
-                    _required_to_submit(field) if indicator.required else field
+                    _required_to_submit(answer) if indicator.required else answer
                 )
                 self.measure_of[f"i{indicator.pk}"] = measure
 
@@ -370,7 +370,9 @@ class ReportForm(forms.Form):
         for measure in self.measures:
             field_name = f"p{measure.pk}_status"
             if not cleaned.get(field_name) and field_name not in self.errors:
-                self.add_error(field_name, forms.ValidationError(_("Choose a status."), MISSING_ANSWER))
+                self.add_error(
+                    field_name, forms.ValidationError(_("Choose a status."), MISSING_ANSWER)
+                )
         for indicator in self.indicators:
             name = f"i{indicator.pk}"
             if indicator.required and cleaned.get(name) in (None, "") and name not in self.errors:
@@ -386,21 +388,27 @@ class ReportForm(forms.Form):
     def missing_count(self) -> int:
         """How many answers a submission lacks (errors other than missing answers apart)."""
         return sum(
-            error.code == MISSING_ANSWER for errors in self.errors.as_data().values() for error in errors
+            error.code == MISSING_ANSWER
+            for errors in self.errors.as_data().values()
+            for error in errors
         )
 
     def error_summary(self) -> list[dict]:
         """The form's errors in the page's order, each with its measure's code and the id
         of the measure's title to link to (a field of no measure links to itself)."""
-        items = [{"anchor": "", "code": "", "label": "", "error": e} for e in self.non_field_errors()]
-        for name, field in self.fields.items():
+        items = [
+            {"anchor": "", "code": "", "label": "", "error": e} for e in self.non_field_errors()
+        ]
+        for name, form_field in self.fields.items():
             measure = self.measure_of.get(name)
             for error in self[name].errors:
                 items.append(
                     {
-                        "anchor": f"measure-{measure.pk}-title" if measure else self[name].id_for_label,
+                        "anchor": f"measure-{measure.pk}-title"
+                        if measure
+                        else self[name].id_for_label,
                         "code": measure.code if measure else "",
-                        "label": field.label,
+                        "label": form_field.label,
                         # After the label's colon, French goes on in lower case.
                         "error": error[:1].lower() + error[1:],
                     }

@@ -72,9 +72,7 @@ def test_a_contributor_removes_a_file_of_a_draft(
 
 
 @pytest.mark.parametrize("status", ["submitted", "validated"])
-def test_a_file_of_a_submitted_or_validated_report_stays(
-    client, contributor_a, two_files, status
-):
+def test_a_file_of_a_submitted_or_validated_report_stays(client, contributor_a, two_files, status):
     Report.objects.update(status=status)
     first = two_files[0]
     response = client.post(reverse("followup:evidence_remove", args=[first.pk]), follow=True)

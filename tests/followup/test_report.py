@@ -189,7 +189,9 @@ def test_a_refused_submission_keeps_the_typed_answers_and_counts_what_is_missing
     assert Report.objects.get().status == "submitted"
 
 
-def test_a_submission_with_a_wrong_value_saves_nothing(client, contributor_a, committed_a, campaign):
+def test_a_submission_with_a_wrong_value_saves_nothing(
+    client, contributor_a, committed_a, campaign
+):
     client.force_login(contributor_a)
     data = answers(values={"training_hours": "douze"}, action="submit")
     response = client.post(url(committed_a, campaign), data)
@@ -403,3 +405,76 @@ def test_decimals_are_written_the_readers_way(committee_member, client, committe
     assert "1,8" in client.get(url(committed_a, campaign)).content.decode()
     client.cookies["django_language"] = "en"
     assert "1.8" in client.get(url(committed_a, campaign)).content.decode()
+
+
+# --- The form says what it needs ---------------------------------------------------------------
+
+
+def test_answers_a_submission_needs_are_marked_before_submitting(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    page = client.get(url(committed_a, campaign)).content.decode()
+    status = f"id_p{Measure.objects.get(code='2.1').pk}_status"
+    required = f"i{Indicator.objects.get(code='jobs_created_total').pk}"
+    optional = f"i{Indicator.objects.get(code='training_topics').pk}"
+    assert not Indicator.objects.get(code="training_topics").required
+    for name in (status, f"id_{required}"):
+        label = page[page.index(f'<label for="{name}"') :]
+        assert label[: label.index("</label>")].endswith(
+            '<span class="required">(obligatoire)</span>'
+        )
+        tag = page[page.index(f'id="{name}"') - 200 : page.index(f'id="{name}"') + 200]
+        assert 'aria-required="true"' in tag
+    label = page[page.index(f'<label for="id_{optional}"') :]
+    assert "obligatoire" not in label[: label.index("</label>")]
+    # Required to submit, not to save a draft: no HTML "required" that would block it.
+    assert " required " not in page[page.index('class="report-form"') :]
+
+
+def test_the_error_summary_names_each_measure_and_the_title_says_error(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    data = answers(progress={"2.1": ("in_progress", 50, "")}, action="submit")
+    response = client.post(url(committed_a, campaign), data)
+    page = response.content.decode()
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.startswith("Erreur\u00a0: ")
+    summary = page[
+        page.index('class="error-summary"') : page.index(
+            "</div>", page.index('class="error-summary"')
+        )
+    ]
+    assert "data-focus-on-load" in summary and 'tabindex="-1"' in summary
+    measure = Measure.objects.get(code="2.2")
+    assert (
+        f'<a href="#measure-{measure.pk}-title">2.2 Statut\u00a0: choisissez un statut.</a>'
+        in summary
+    )
+    assert f'<legend id="measure-{measure.pk}-title">' in page
+    assert "js/error-summary.js" in page
+    # Without errors the title is the report's own.
+    page = client.get(url(committed_a, campaign)).content.decode()
+    assert "<title>Erreur" not in page
+
+
+def test_the_focus_script_is_served_from_the_site(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("js/error-summary.js")
+
+
+def test_each_commitment_shows_its_target_and_due_date(
+    client, contributor_a, committed_a, campaign
+):
+    from signatories.models import Commitment
+
+    Commitment.objects.filter(measure__code="2.2").update(
+        target="60 % des emplois en France", due_on=datetime.date(2027, 6, 30)
+    )
+    client.force_login(contributor_a)
+    page = client.get(url(committed_a, campaign)).content.decode()
+    assert "objectif «\u00a0" in page and "60 % des emplois en France" in page
+    assert "échéance le 30 juin 2027" in page
+    assert "sans objectif fixé" in page and "sans échéance" in page  # 2.1 has neither
