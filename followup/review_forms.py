@@ -68,8 +68,8 @@ class ReturnForm(forms.Form):
     reason = _text_field(
         _("Reason for returning the report"),
         _(
-            "Sent to the company by e-mail and shown on its report: say what to change or "
-            "explain before it submits again."
+            "Sent by e-mail to the people who fill in the report and shown on it: say what "
+            "to change or explain before it is submitted again."
         ),
         _("Give the reason: the company needs it to change its report."),
     )
