@@ -379,7 +379,7 @@ class ReportForm(forms.Form):
                 self.add_error(
                     name,
                     forms.ValidationError(
-                        _("Give this answer: it is required to submit the report."),
+                        _("Answer this question to submit the report."),
                         MISSING_ANSWER,
                     ),
                 )
