@@ -315,3 +315,14 @@ def test_past_the_grace_period_the_company_reads_non_communicating(
     assert "Non communicante" in _row(page, "Campagne passée")
     assert "Non communicante" not in _row(page, "Campagne répondue")
     assert "Non communicante" not in _row(page, "Campagne en cours")
+
+
+def test_a_signatory_sees_when_a_campaign_opens(client, representative):
+    from signatories.models import Signatory
+
+    opens = datetime.date.today() + datetime.timedelta(days=20)
+    CampaignFactory(opens_on=opens, deadline=opens + datetime.timedelta(days=60))
+    client.force_login(representative)
+    signatory = Signatory.objects.get(acronym="SP2C")
+    page = client.get(reverse("followup:signatory_detail", args=[signatory.pk])).content.decode()
+    assert "Ouvre le" in page
