@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -234,7 +235,7 @@ def _report_page(
         if not writer:
             raise PermissionDenied(_("The committee reads reports; it does not edit them."))
         if not editable:
-            messages.error(request, _("This report can no longer be changed."))
+            messages.error(request, _closed_message(campaign))
             return redirect(request.path)
         action = request.POST.get("action", "save")
         if action == "copy":
@@ -264,7 +265,7 @@ def _report_page(
                 form = ReportForm(data, submitting=submitting, **form_kwargs)
                 form.is_valid()
             except (services.ReportClosed, services.TransitionNotAllowed):
-                messages.error(request, _("This report can no longer be changed."))
+                messages.error(request, _closed_message(campaign))
                 return redirect(request.path)
             else:
                 if draft is form:
@@ -296,6 +297,16 @@ def _report_page(
         },
         status=409 if conflict else 200,
     )
+
+
+def _closed_message(campaign: Campaign) -> str:
+    """Why a report cannot be changed: its campaign has not opened yet, or no longer
+    accepts it (or the report is submitted or validated)."""
+    if not campaign.has_opened():
+        return _("The campaign opens on %(day)s: the report can be filled in from that day.") % {
+            "day": date_format(campaign.opens_on)
+        }
+    return _("This report can no longer be changed.")
 
 
 def _refused_submission(request: HttpRequest, report: Report, form_kwargs: dict) -> ReportForm:

@@ -10,6 +10,7 @@ from charter.models import Measure
 from followup.models import Evidence, Progress, Report
 from signatories.models import Certification, Commitment, Site
 from tests.factories import PNG_BYTES, CampaignFactory, CertificationFactory, SiteFactory, pdf_bytes
+from tests.factories import report_form_data as answers
 
 pytestmark = pytest.mark.django_db
 
@@ -295,6 +296,10 @@ def test_a_campaign_not_yet_open_says_when_it_opens(client, contributor_a, compa
     page = client.get(report).content.decode()
     assert "La campagne ouvre le" in page
     assert "n'accepte plus de réponses" not in page
+    response = client.post(report, answers(progress={"2.1": ("in_progress", 10, "")}))
+    [message] = [str(m) for m in client.get(response["Location"]).wsgi_request._messages]
+    assert message.startswith("La campagne ouvre le ")
+    assert not Report.objects.exists()
 
 
 def test_past_the_grace_period_the_company_reads_non_communicating(
