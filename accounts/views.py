@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import i18n as i18n_views
@@ -13,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from charter.bidi import isolated
-from signatories.access import access_company, is_contributor
+from signatories.access import access_company, can_read_everything, is_contributor
 
 from . import services
 from .emails import site_url
@@ -200,6 +201,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        """Where a person lands when they asked for no page (``?next=``): their own space."""
+        return landing_url(self.request.user)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
@@ -210,6 +215,18 @@ class LoginView(auth_views.LoginView):
         else:
             remember_language(response, user.language)
         return response
+
+
+def landing_url(user) -> str:
+    """A logged-in person's own space: the committee's dashboard for committee members
+    and administrators, the company space (straight to their company or signatory when
+    they have only one) for contributors and representatives, the home page otherwise.
+    Two queries at most."""
+    if can_read_everything(user):
+        return reverse("followup:dashboard")
+    if user.memberships.exists() or user.representations.exists():
+        return reverse("followup:space")
+    return reverse("charter:home")
 
 
 def remember_language(response: HttpResponse, language: str) -> None:

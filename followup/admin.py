@@ -97,7 +97,15 @@ class ReportAdmin(HistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAdmin):
-    list_display = ("original_name", "company", "signatory", "content_type", "size", "uploaded_at")
+    list_display = (
+        "original_name",
+        "company",
+        "signatory",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "removed_at",
+    )
     list_select_related = ("company", "signatory")
     search_fields = ("original_name", "company__legal_name", "company__siren")
     readonly_fields = (
@@ -112,6 +120,8 @@ class EvidenceAdmin(HistoryAdmin):
         "sha256",
         "uploaded_by",
         "uploaded_at",
+        "removed_at",
+        "removed_by",
     )
 
     def has_add_permission(self, request) -> bool:

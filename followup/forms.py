@@ -16,7 +16,7 @@ from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, check_evidence
 from .models import Campaign, Progress, Report
-from .selectors.dashboard import MISSING, SORTS, CompanyFilters
+from .selectors.dashboard import MISSING, NON_COMMUNICATING, SORTS, CompanyFilters
 
 TEXT_MAX = 5000
 
@@ -149,6 +149,18 @@ class MeasureBlock:
     comments: list = field(default_factory=list)
 
 
+# The code of a submission's error that says an answer is missing (not wrong).
+MISSING_ANSWER = "missing"
+
+
+def _required_to_submit(field: forms.Field) -> forms.Field:
+    """Mark a field a submission needs, though a draft may leave it empty: the label says
+    "required" (``includes/field.html``) and assistive technologies are told too."""
+    field.required_to_submit = True
+    field.widget.attrs["aria-required"] = "true"
+    return field
+
+
 def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
     """A form field of the indicator's type, with the checks its type calls for."""
     unit = indicator.unit_i18n
@@ -239,12 +251,15 @@ class ReportForm(forms.Form):
         self.submitting = submitting
         self.evidence_by_measure = evidence_by_measure or {}
         self.indicators: list[Indicator] = []
+        self.measure_of: dict[str, Measure] = {}  # field name: the measure it answers
         for measure in measures:
             prefix = f"p{measure.pk}"
-            self.fields[f"{prefix}_status"] = forms.ChoiceField(
-                label=_("Status"),
-                choices=[("", _("(no answer)")), *Progress.Status.choices],
-                required=False,
+            self.fields[f"{prefix}_status"] = _required_to_submit(
+                forms.ChoiceField(
+                    label=_("Status"),
+                    choices=[("", _("(no answer)")), *Progress.Status.choices],
+                    required=False,
+                )
             )
             self.fields[f"{prefix}_percent"] = forms.IntegerField(
                 label=_("Progress (%)"),
@@ -264,9 +279,15 @@ class ReportForm(forms.Form):
                 help_text=_("Required when the measure does not apply: say why."),
             )
             self.fields[f"{prefix}_evidence"] = EvidenceField()
+            for name in ("status", "percent", "comment", "evidence"):
+                self.measure_of[f"{prefix}_{name}"] = measure
             for indicator in measure.indicators.all():
                 self.indicators.append(indicator)
-                self.fields[f"i{indicator.pk}"] = indicator_field(indicator, campaign)
+                answer = indicator_field(indicator, campaign)
+                self.fields[f"i{indicator.pk}"] = (
+                    _required_to_submit(answer) if indicator.required else answer
+                )
+                self.measure_of[f"i{indicator.pk}"] = measure
 
     def blocks(self) -> list[MeasureBlock]:
         """The fields grouped by measure, in the charter's order, for the template. Each
@@ -349,11 +370,50 @@ class ReportForm(forms.Form):
         for measure in self.measures:
             field_name = f"p{measure.pk}_status"
             if not cleaned.get(field_name) and field_name not in self.errors:
-                self.add_error(field_name, _("Choose a status before submitting."))
+                self.add_error(
+                    field_name, forms.ValidationError(_("Choose a status."), MISSING_ANSWER)
+                )
         for indicator in self.indicators:
             name = f"i{indicator.pk}"
             if indicator.required and cleaned.get(name) in (None, "") and name not in self.errors:
-                self.add_error(name, _("This answer is required to submit the report."))
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Answer this question to submit the report."),
+                        MISSING_ANSWER,
+                    ),
+                )
+
+    @property
+    def missing_count(self) -> int:
+        """How many answers a submission lacks (errors other than missing answers apart)."""
+        return sum(
+            error.code == MISSING_ANSWER
+            for errors in self.errors.as_data().values()
+            for error in errors
+        )
+
+    def error_summary(self) -> list[dict]:
+        """The form's errors in the page's order, each with its measure's code and the id
+        of the measure's title to link to (a field of no measure links to itself)."""
+        items = [
+            {"anchor": "", "code": "", "label": "", "error": e} for e in self.non_field_errors()
+        ]
+        for name, form_field in self.fields.items():
+            measure = self.measure_of.get(name)
+            for error in self[name].errors:
+                items.append(
+                    {
+                        "anchor": f"measure-{measure.pk}-title"
+                        if measure
+                        else self[name].id_for_label,
+                        "code": measure.code if measure else "",
+                        "label": form_field.label,
+                        # After the label's colon, French goes on in lower case.
+                        "error": error[:1].lower() + error[1:],
+                    }
+                )
+        return items
 
     # Values as the services store them and as the form shows them.
 
@@ -468,6 +528,7 @@ class DashboardFilterForm(forms.Form):
             ("", _("All states")),
             *[(v, capfirst(label)) for v, label in Report.Status.choices],
             (MISSING, _("not submitted")),
+            (NON_COMMUNICATING, _("non-communicating")),
         ],
     )
     axis = forms.TypedChoiceField(

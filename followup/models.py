@@ -82,6 +82,16 @@ class Campaign(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def default_among(campaigns, today: datetime.date | None = None):
+        """The campaign a page shows when none is asked for, among ``campaigns`` (newest
+        first): the latest one that has opened, so that a campaign prepared for next year
+        does not hide the current one; the newest when none has opened yet. No query."""
+        today = today or timezone.localdate()
+        campaigns = list(campaigns)
+        opened = [campaign for campaign in campaigns if campaign.has_opened(today)]
+        return (opened or campaigns or [None])[0]
+
     @property
     def closes_on(self) -> datetime.date:
         """The last day a report is accepted: the deadline plus the grace period."""
@@ -91,8 +101,23 @@ class Campaign(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
 
+    def has_opened(self, today: datetime.date | None = None) -> bool:
+        return self.opens_on <= (today or timezone.localdate())
+
     def is_past_grace(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.closes_on
+
+    def is_non_communicating(
+        self, report_status: str | None, today: datetime.date | None = None
+    ) -> bool:
+        """Whether a company whose report for this campaign is ``report_status`` (None: no
+        report) is non-communicating: the deadline and grace period are over and it never
+        submitted. The one definition; the dashboard's SQL filter mirrors it (tested)."""
+        return self.is_past_grace(today) and report_status in NOT_COMMUNICATED
+
+
+# A company's report states that say nothing to the committee: no report, or a draft.
+NOT_COMMUNICATED = (None, "", "draft")
 
 
 class Report(models.Model):
@@ -270,8 +295,15 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def kept(self) -> "EvidenceQuerySet":
+        """Files not removed: the ones a report lists and its company may download."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Evidence(models.Model):
-    """A file that backs an answer (a commitment's progress) or a certification."""
+    """A file that backs an answer (a commitment's progress) or a certification. A file
+    removed by the company is kept (``removed_at``): its history shows the removal."""
 
     company = models.ForeignKey(
         "signatories.Company",
@@ -318,8 +350,18 @@ class Evidence(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
 
     history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -344,6 +386,11 @@ class Evidence(models.Model):
     @property
     def display_name(self) -> str:
         return PurePath(self.original_name).name
+
+    @property
+    def short_sha256(self) -> str:
+        """The first characters of the file's SHA-256: tells apart two files of one name."""
+        return self.sha256[:8]
 
 
 class ReportEvent(models.Model):

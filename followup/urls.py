@@ -51,6 +51,11 @@ urlpatterns = [
         name="signatory_report_edit",
     ),
     path("espace/preuves/<int:evidence_id>/", space.evidence_download, name="evidence_download"),
+    path(
+        "espace/preuves/<int:evidence_id>/retirer/",
+        space.evidence_remove,
+        name="evidence_remove",
+    ),
 ]
 
 # /espace/: the company's right of reply and its own palmarès score

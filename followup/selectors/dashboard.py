@@ -51,6 +51,7 @@ from ..models import Campaign, IndicatorValue, Progress, Report
 AXIS_NUMBERS = range(1, 6)
 COMMUNICATED = (Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.VALIDATED)
 MISSING = "missing"  # no report, or a draft never submitted
+NON_COMMUNICATING = "non_communicating"  # missing once the grace period is over
 JOBS_TOTAL = "jobs_created_total"
 JOBS_FRANCE = "jobs_created_france"
 REPORT_STATES = [*Report.Status.values, MISSING]
@@ -181,6 +182,7 @@ def _current_certifications(today: datetime.date):
 
 
 def _missing(field: str) -> Q:
+    """No report, or a draft: ``NOT_COMMUNICATED`` in SQL (a test shows they agree)."""
     return Q(**{f"{field}__isnull": True}) | Q(**{field: Report.Status.DRAFT})
 
 
@@ -517,6 +519,10 @@ def company_table(
         companies = companies.filter(federation=filters.federation)
     if filters.status == MISSING:
         companies = companies.filter(_missing("state"))
+    elif filters.status == NON_COMMUNICATING:
+        # ``Campaign.is_non_communicating``: missing, once the grace period is over.
+        past = campaign.is_past_grace(today)
+        companies = companies.filter(_missing("state")) if past else companies.none()
     elif filters.status:
         companies = companies.filter(state=filters.status)
     if filters.axis:

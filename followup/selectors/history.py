@@ -54,7 +54,7 @@ KINDS = {
     "report": Kind(Report, ("status", "submitted_at", "version")),
     "progress": Kind(Progress, ("status", "percent", "comment")),
     "value": Kind(IndicatorValue, ("number", "boolean", "text", "date")),
-    "evidence": Kind(Evidence, ("original_name", "content_type", "size")),
+    "evidence": Kind(Evidence, ("original_name", "content_type", "size", "removed_at")),
     "comment": Kind(ReviewComment, ("text",)),
 }
 

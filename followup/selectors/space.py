@@ -17,14 +17,21 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
     campaigns = list(Campaign.objects.visible_to_reporters())
     reports = {r.campaign_id: r for r in Report.objects.filter(**reports_filter)}
     today = timezone.localdate()
-    return [
-        {
-            "campaign": campaign,
-            "report": reports.get(campaign.pk),
-            "accepts": campaign.accepts_reports(today),
-        }
-        for campaign in campaigns
-    ]
+    rows = []
+    for campaign in campaigns:
+        report = reports.get(campaign.pk)
+        rows.append(
+            {
+                "campaign": campaign,
+                "report": report,
+                "accepts": campaign.accepts_reports(today),
+                "opened": campaign.has_opened(today),
+                "non_communicating": campaign.is_non_communicating(
+                    report.status if report else None, today
+                ),
+            }
+        )
+    return rows
 
 
 def company_space(company: Company) -> dict:
@@ -106,10 +113,11 @@ def has_answers(report: Report) -> bool:
 
 
 def evidence_by_measure(report: Report | None) -> dict[int, list[Evidence]]:
-    """The report's evidence files grouped by measure. One query."""
+    """The report's evidence files grouped by measure, removed ones apart. One query."""
     if report is None:
         return {}
     grouped: dict[int, list[Evidence]] = {}
-    for evidence in Evidence.objects.filter(progress__report=report).select_related("progress"):
+    kept = Evidence.objects.kept().filter(progress__report=report).select_related("progress")
+    for evidence in kept:
         grouped.setdefault(evidence.progress.measure_id, []).append(evidence)
     return grouped

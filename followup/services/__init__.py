@@ -6,12 +6,14 @@
 """
 
 from .reports import (
+    EvidenceNotRemovable,
     ReportClosed,
     StaleReport,
     TransitionNotAllowed,
     certification_save,
     commitments_update,
     evidence_attach,
+    evidence_remove,
     measures_for,
     previous_report,
     report_copy_previous,
@@ -21,12 +23,14 @@ from .reports import (
 )
 
 __all__ = [
+    "EvidenceNotRemovable",
     "ReportClosed",
     "StaleReport",
     "TransitionNotAllowed",
     "certification_save",
     "commitments_update",
     "evidence_attach",
+    "evidence_remove",
     "measures_for",
     "previous_report",
     "report_copy_previous",

@@ -8,7 +8,7 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +110,35 @@ def evidence_attach(
     return evidence
 
 
+class EvidenceNotRemovable(Exception):
+    """The file backs no answer of a report open to its company, or is removed already."""
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user) -> Evidence:
+    """Remove a file from a report's answer while the report is a draft or returned. The
+    file and its row stay (``removed_at``, ``removed_by``), so the report's history shows
+    the removal; the company no longer lists nor downloads it. Who may remove is the
+    view's business (the company's contributors, the signatory's representatives).
+
+    Raises EvidenceNotRemovable for a certificate, a file already removed, or a report
+    submitted or validated (or a campaign that no longer accepts reports)."""
+    locked = Evidence.objects.select_for_update().select_related("progress__report__campaign")
+    evidence = locked.get(pk=evidence.pk)
+    report = evidence.progress.report if evidence.progress_id else None
+    if (
+        report is None
+        or evidence.removed_at is not None
+        or not report.is_open_to_reporter
+        or not report.campaign.accepts_reports()
+    ):
+        raise EvidenceNotRemovable()
+    evidence.removed_at, evidence.removed_by = timezone.now(), user
+    attribute_to(user, evidence)
+    evidence.save(update_fields=["removed_at", "removed_by"])
+    return evidence
+
+
 @transaction.atomic
 def certification_save(
     *, certification: Certification, checked: CheckedFile | None, user
@@ -127,11 +156,23 @@ def certification_save(
 
 
 def measures_for(*, company: Company | None = None, signatory: Signatory | None = None):
-    """The active measures a report covers, with their indicators: a company's commitments,
+    """The active measures a report covers, with their indicators: a company's commitments
+    (each measure with the commitment's ``commitment_target`` and ``commitment_due_on``),
     or the measures a signatory carries. Two queries."""
     measures = Measure.objects.active().select_related("axis").prefetch_related("indicators")
     if company is not None:
-        return list(measures.filter(commitments__company=company))
+        return list(
+            measures.alias(
+                commitment=FilteredRelation(
+                    "commitments", condition=Q(commitments__company=company)
+                )
+            )
+            .filter(commitment__isnull=False)
+            .annotate(
+                commitment_target=F("commitment__target"),
+                commitment_due_on=F("commitment__due_on"),
+            )
+        )
     return list(measures.filter(owner=signatory))
 
 
@@ -278,7 +319,8 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
     """Lock the report for the committee's review and tell everyone concerned.
 
     Side effects: a ReportEvent, e-mails to the company's contributors (or the signatory's
-    representatives) and a notice to the committee members.
+    representatives) linking to their report, and a notice to the committee members
+    linking to the review page.
     """
     # The row as saved, locked: two submissions at once cannot both pass the check, and the
     # history records the report as it is, not as the caller last read it.
@@ -311,12 +353,14 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
         ),
         robust=True,
     )
+    # The committee reviews the report: its link opens the review page, not the company's.
+    review_link = base_url + reverse("followup:report_review", args=[report.pk])
     transaction.on_commit(
         partial(
             send_to_users,
             name="report_submitted_committee",
             users=_committee_members(),
-            context=context,
+            context={**context, "link": review_link},
         ),
         robust=True,
     )

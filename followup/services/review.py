@@ -73,13 +73,15 @@ def report_validate(*, report: Report, user, base_url: str | None = None) -> Rep
     Raises ReviewNotAllowed("not_submitted") for any other status. Side effects: a
     ReportEvent "validated"; after commit, "report_validated" to the company's contributors
     (or the signatory's representatives) in their language, linking to their report page.
-    ``base_url`` starts the link (``site_url()`` when not given).
+    ``base_url`` starts the link (``site_url()`` when not given). The event's
+    ``recipients`` are the people e-mailed (none when the subject has no active one).
     """
     event = _decide(report, user=user, action=ReportEvent.Action.VALIDATED)
+    event.recipients = list(_reporters_of(report))
     _after_commit(
         send_to_users,
         name="report_validated",
-        users=_reporters_of(report),
+        users=event.recipients,
         context=_context(report, user, base_url or site_url(), report_url(report), event=event),
     )
     return event
@@ -93,16 +95,18 @@ def report_return(*, report: Report, user, reason: str, base_url: str | None = N
     Raises ReviewNotAllowed("not_submitted") for any other status, ValueError for an empty
     reason. Side effects: a ReportEvent "returned" whose message is the reason; after
     commit, "report_returned" (with the reason) to the company's contributors (or the
-    signatory's representatives) in their language, linking to their report page.
+    signatory's representatives) in their language, linking to their report page. The
+    event's ``recipients`` are the people e-mailed.
     """
     reason = reason.strip()
     if not reason:
         raise ValueError("A report is returned with a reason.")
     event = _decide(report, user=user, action=ReportEvent.Action.RETURNED, message=reason)
+    event.recipients = list(_reporters_of(report))
     _after_commit(
         send_to_users,
         name="report_returned",
-        users=_reporters_of(report),
+        users=event.recipients,
         context=_context(report, user, base_url or site_url(), report_url(report), event=event),
     )
     return event

@@ -5,6 +5,8 @@ from typing import TypeVar
 
 from django.http import Http404
 
+from ..models import Campaign
+
 T = TypeVar("T")
 
 
@@ -23,6 +25,9 @@ def choose(
     raise Http404("Unknown choice.")
 
 
-def chosen_campaign(options: Sequence[T], raw: str | None) -> T | None:
-    """The campaign of ``?campagne=`` among ``options`` (newest first), or the latest."""
-    return choose(options, raw, lambda campaign: campaign.pk)
+def chosen_campaign(options: Sequence[Campaign], raw: str | None) -> Campaign | None:
+    """The campaign of ``?campagne=`` among ``options`` (newest first); without one, the
+    latest that has opened (``Campaign.default_among``). No query."""
+    if not (raw or "").strip():
+        return Campaign.default_among(options)
+    return choose(options, raw, lambda campaign: campaign.pk, required=True)

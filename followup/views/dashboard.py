@@ -49,9 +49,12 @@ def _percent(value) -> str:
 
 class _TableLabels:
     """The labels of the table's cells in the reader's language, made once per request
-    rather than once per cell: a page shows 50 companies, an export all of them."""
+    rather than once per cell: a page shows 50 companies, an export all of them. A
+    company past ``campaign``'s grace period without a submitted report reads
+    "non-communicating" (``Campaign.is_non_communicating``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, campaign: Campaign, today) -> None:
+        self.campaign, self.today = campaign, today
         self.kinds = {value: str(capfirst(label)) for value, label in CompanyKind.choices}
         self.federations = {value: str(label) for value, label in Company.Federation.choices}
         self.reports = {
@@ -65,8 +68,15 @@ class _TableLabels:
     def federation(self, company: Company) -> str:
         return self.federations.get(company.federation, company.federation)
 
+    def state(self, company: Company) -> str:
+        """The row's report state, ``non_communicating`` included."""
+        if self.campaign.is_non_communicating(company.state, self.today):
+            return selectors.NON_COMMUNICATING
+        return company.state or selectors.MISSING
+
     def report(self, company: Company) -> str:
-        return self.reports.get(company.state or selectors.MISSING, company.state)
+        state = self.state(company)
+        return self.reports.get(state, state)
 
     def scheme(self, certification: Certification) -> str:
         """The scheme's name; for "other", the name the company gave when it gave one."""
@@ -89,19 +99,20 @@ class _TableRows:
     page together. Each label, number and date is formatted and escaped once per
     request; what the companies typed (their names) is escaped in every row."""
 
-    def __init__(self) -> None:
-        self.labels = _TableLabels()
+    def __init__(self, campaign: Campaign, today) -> None:
+        self.labels = _TableLabels(campaign, today)
         self.follow_up_url = _url_of("followup:company_follow_up")
         self.review_url = _url_of("followup:report_review")
         self.format = Formatter()
         self.schemes: dict[str, tuple[str, str]] = {}
         self.badges = {
             state: render_to_string("followup/includes/state.html", {"state": state}).strip()
-            for state in [*Report.Status.values, None]
+            for state in [*Report.Status.values, selectors.NON_COMMUNICATING, None]
         }
 
     def _report(self, company: Company) -> str:
-        badge = self.badges.get(company.state, self.badges[None])
+        state = self.labels.state(company)
+        badge = self.badges.get(state, self.badges[None])
         if company.report_id and company.state != Report.Status.DRAFT:
             return f'<a href="{self.review_url(company.report_id)}">{badge}</a>'
         return badge
@@ -173,7 +184,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         paginator.count = headline.expected  # the same companies, counted already
     page = paginator.get_page(request.GET.get("page"))
     figures = selectors.table_figures(campaign, list(page.object_list), today)
-    rows = _TableRows()
+    rows = _TableRows(campaign, today)
     page_rows = [rows.html(figures.attach(company)) for company in page.object_list]
     axes = selectors.axis_progress(campaign)
     measure_url = _url_of("followup:measure_detail")
@@ -236,7 +247,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         _("Of which in France"),
         _("Share in France (%)"),
     ]
-    labels = _TableLabels()
+    labels = _TableLabels(campaign, today)
     return table_response(
         headers=headers,
         rows=(

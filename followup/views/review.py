@@ -7,6 +7,8 @@ page, anyone else 403). The right of reply goes through ``access_company`` /
 ``access_signatory`` with ``write=True``: outsiders get 404, the committee 403.
 """
 
+from itertools import zip_longest
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,16 +16,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.emails import site_url
+from charter.bidi import isolated
 from signatories.access import access_company, access_signatory, committee_required
 
 from .. import services
 from ..forms import ReportForm, initial_from_report
 from ..models import Campaign, Report
-from ..review_forms import AnswerForm, QueueFilterForm, ReturnForm, ReviewCommentForm
+from ..review_forms import (
+    COMMENTS_FORM_ID,
+    AnswerForm,
+    QueueFilterForm,
+    ReturnForm,
+    ReviewCommentForm,
+)
 from ..selectors import history as history_selectors
 from ..selectors import review as review_selectors
 from ..selectors import space as space_selectors
@@ -102,10 +111,11 @@ def _review_page(
     report: Report,
     *,
     return_form: ReturnForm | None = None,
-    comment_form: ReviewCommentForm | None = None,
+    comment_forms: dict[int, ReviewCommentForm] | None = None,
 ) -> HttpResponse:
-    """The whole report read-only, the committee's comments per commitment with a form to
-    add one, the timeline, and the decision while the report is submitted."""
+    """The whole report read-only, the committee's comments per commitment with a box to
+    add one (``comment_forms``: the boxes as posted, by measure, to show them again), the
+    timeline, and the decision while the report is submitted."""
     measures = _measures(report)
     form = ReportForm(
         initial=initial_from_report(report, measures),
@@ -116,12 +126,12 @@ def _review_page(
     blocks = form.blocks()
     comments = review_selectors.comments_by_measure(report)
     can_comment = report.status != Report.Status.DRAFT
-    posted = comment_form.cleaned_data.get("measure") if comment_form else None
+    posted = comment_forms or {}
     for block in blocks:
         pk = block.measure.pk
         block.review_comments = comments.get(pk, [])
         if can_comment:
-            block.comment_form = comment_form if posted == pk else _comment_form(pk, measures)
+            block.comment_form = posted.get(pk) or _comment_form(pk, measures)
     events = review_selectors.timeline(report)
     return render(
         request,
@@ -132,6 +142,7 @@ def _review_page(
             "campaign": report.campaign,
             "blocks": blocks,
             "can_comment": can_comment,
+            "comments_form_id": COMMENTS_FORM_ID,
             "can_decide": report.status == Report.Status.SUBMITTED,
             "return_form": return_form or ReturnForm(),
             "events": events,
@@ -182,14 +193,39 @@ def _back_to_review(report: Report, anchor: str = "") -> HttpResponse:
 def report_validate(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=report_id)
     try:
-        review_services.report_validate(
+        event = review_services.report_validate(
             report=report, user=request.user, base_url=site_url(request)
         )
     except review_services.ReviewNotAllowed as error:
         _refuse(request, report, error.code)
     else:
-        messages.success(request, _("The report is validated. The company was told by e-mail."))
+        messages.success(request, _told(_("The report is validated."), report, event.recipients))
     return _back_to_review(report)
+
+
+def _told(done: str, report: Report, recipients: list) -> str:
+    """``done``, then who was e-mailed about it: the company's contributors or the
+    signatory's representatives, by name; or that no e-mail left, and why."""
+    if not recipients:
+        why = (
+            _("No e-mail was sent: the company has no active contributor.")
+            if report.company_id
+            else _("No e-mail was sent: the signatory has no active representative.")
+        )
+        return f"{done} {why}"
+    if report.company_id:
+        told = ngettext(
+            "An e-mail was sent to the company's contributor: %(names)s.",
+            "An e-mail was sent to the company's contributors: %(names)s.",
+            len(recipients),
+        )
+    else:
+        told = ngettext(
+            "An e-mail was sent to the signatory's representative: %(names)s.",
+            "An e-mail was sent to the signatory's representatives: %(names)s.",
+            len(recipients),
+        )
+    return isolated(f"{done} {told}", names=", ".join(str(user) for user in recipients))
 
 
 @committee_required
@@ -203,7 +239,7 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     if not form.is_valid():
         return _review_page(request, report, return_form=form)
     try:
-        review_services.report_return(
+        event = review_services.report_return(
             report=report,
             user=request.user,
             reason=form.cleaned_data["reason"],
@@ -212,48 +248,74 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     except review_services.ReviewNotAllowed as error:
         _refuse(request, report, error.code)
     else:
-        messages.success(
-            request,
+        done = (
             _(
                 "The report is returned to the company with your reason; it can change its "
                 "answers, answer you and submit again."
-            ),
+            )
+            if report.company_id
+            else _(
+                "The report is returned to the signatory with your reason; it can change its "
+                "answers, answer you and submit again."
+            )
         )
+        messages.success(request, _told(done, report, event.recipients))
     return _back_to_review(report)
 
 
 @committee_required
 @require_POST
 def review_comment_create(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Save every comment typed on the review page: the boxes post together (one form),
+    empty boxes are skipped. When one box is refused, nothing is saved and the page comes
+    back with every box as typed."""
     report = _get_report(report_id)
     if report.status == Report.Status.DRAFT:
         _refuse(request, report, "draft")
         return _back_to_review(report)
     measures = _measures(report)
-    form = ReviewCommentForm(request.POST, measures=measures)
-    if not form.is_valid():
-        if "measure" in form.errors:
-            _refuse(request, report, "not_in_report")
-            return _back_to_review(report)
-        form.auto_id = f"id_c{form.cleaned_data['measure']}_%s"
-        return _review_page(request, report, comment_form=form)
-    measure = form.chosen_measure
+    posted = list(zip_longest(request.POST.getlist("measure"), request.POST.getlist("text")))
+    forms = [
+        ReviewCommentForm({"measure": measure, "text": text}, measures=measures)
+        for measure, text in posted
+    ]
+    if not forms or not all(form.is_valid() or "measure" not in form.errors for form in forms):
+        _refuse(request, report, "not_in_report")
+        return _back_to_review(report)
+    typed = [form for form in forms if form.cleaned_data.get("text")]
+    if not typed and not any(form.errors for form in forms):
+        # Nothing written anywhere: say so on the box whose button was pressed.
+        pressed = request.POST.get("sent_from", "")
+        chosen = [f for f in forms if str(f.cleaned_data["measure"]) == pressed] or forms[:1]
+        chosen[0].require_text()
+    if any(form.errors for form in forms):
+        by_measure = {}
+        for form in forms:
+            form.auto_id = f"id_c{form.cleaned_data['measure']}_%s"
+            by_measure[form.cleaned_data["measure"]] = form
+        return _review_page(request, report, comment_forms=by_measure)
     try:
-        review_services.review_comment_add(
-            report=report,
-            measure_or_progress=measure,
-            user=request.user,
-            text=form.cleaned_data["text"],
-        )
+        for form in typed:
+            review_services.review_comment_add(
+                report=report,
+                measure_or_progress=form.chosen_measure,
+                user=request.user,
+                text=form.cleaned_data["text"],
+            )
     except review_services.ReviewNotAllowed as error:
         _refuse(request, report, error.code)
-    else:
-        messages.success(
-            request,
-            _("Your comment on %(code)s is saved; the company reads it on its report.")
-            % {"code": measure.code},
+        return _back_to_review(report)
+    codes = ", ".join(form.chosen_measure.code for form in typed)
+    messages.success(
+        request,
+        ngettext(
+            "Your comment on %(codes)s is saved; the company reads it on its report.",
+            "Your comments on %(codes)s are saved; the company reads them on its report.",
+            len(typed),
         )
-    return _back_to_review(report, f"#measure-{measure.pk}")
+        % {"codes": codes},
+    )
+    return _back_to_review(report, f"#measure-{typed[0].chosen_measure.pk}")
 
 
 # --- /espace/.../reponse/: the company's right of reply ------------------------------------

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import site_url
@@ -233,26 +235,43 @@ def _report_page(
         if not writer:
             raise PermissionDenied(_("The committee reads reports; it does not edit them."))
         if not editable:
-            messages.error(request, _("This report can no longer be changed."))
+            messages.error(request, _closed_message(campaign))
             return redirect(request.path)
         action = request.POST.get("action", "save")
         if action == "copy":
             return _copy_previous(request, campaign=campaign, subject=subject)
-        form = ReportForm(request.POST, request.FILES, submitting=action == "submit", **form_kwargs)
-        if form.is_valid():
+        submitting = action == "submit"
+        form = ReportForm(request.POST, request.FILES, submitting=submitting, **form_kwargs)
+        # A submission refused for missing answers still keeps what was typed: the answers
+        # that pass a draft's checks are saved as a draft, and the page lists what is missing.
+        draft = form
+        if submitting and not form.is_valid():
+            draft = ReportForm(request.POST, request.FILES, **form_kwargs)
+        if draft.is_valid():
             try:
-                _save(request, form, campaign=campaign, subject=subject, submit=action == "submit")
-                return redirect(request.path)
+                _save(
+                    request,
+                    draft,
+                    campaign=campaign,
+                    subject=subject,
+                    submit=submitting and draft is form,
+                    announce=draft is form,
+                )
             except services.StaleReport as stale:
-                conflict = _conflict(form, stale.report, measures)
+                conflict = _conflict(draft, stale.report, measures)
                 # Keep what was typed; the next save knowingly replaces the newer version.
                 data = request.POST.copy()
                 data["version"] = stale.report.version if stale.report else 0
-                form = ReportForm(data, submitting=action == "submit", **form_kwargs)
+                form = ReportForm(data, submitting=submitting, **form_kwargs)
                 form.is_valid()
             except (services.ReportClosed, services.TransitionNotAllowed):
-                messages.error(request, _("This report can no longer be changed."))
+                messages.error(request, _closed_message(campaign))
                 return redirect(request.path)
+            else:
+                if draft is form:
+                    return redirect(request.path)
+                report = selectors.report_with_answers(campaign=campaign, **subject)
+                form = _refused_submission(request, report, form_kwargs)
     else:
         form = ReportForm(initial=initial_from_report(report, measures), **form_kwargs)
     previous = None
@@ -270,6 +289,7 @@ def _report_page(
             "blocks": form.blocks(),
             "editable": editable,
             "writer": writer,
+            "campaign_opened": campaign.has_opened(),
             "conflict": conflict,
             "previous": previous,
             "events": report.events.all() if report else [],
@@ -279,9 +299,50 @@ def _report_page(
     )
 
 
-def _save(request: HttpRequest, form: ReportForm, *, campaign, subject: dict, submit: bool):
-    """Save the valid form's answers, then submit when asked. Raises what the services
-    raise (StaleReport, ReportClosed, TransitionNotAllowed)."""
+def _closed_message(campaign: Campaign) -> str:
+    """Why a report cannot be changed: its campaign has not opened yet, or no longer
+    accepts it (or the report is submitted or validated)."""
+    if not campaign.has_opened():
+        return _("The campaign opens on %(day)s: the report can be filled in from that day.") % {
+            "day": date_format(campaign.opens_on)
+        }
+    return _("This report can no longer be changed.")
+
+
+def _refused_submission(request: HttpRequest, report: Report, form_kwargs: dict) -> ReportForm:
+    """The submission's form again, at the draft's new version, with the evidence just
+    saved, its errors saying what is missing; the message says the answers are kept."""
+    form_kwargs["evidence_by_measure"] = selectors.evidence_by_measure(report)
+    data = request.POST.copy()
+    data["version"] = report.version
+    form = ReportForm(data, submitting=True, **form_kwargs)
+    form.is_valid()
+    messages.warning(
+        request,
+        ngettext(
+            "Your answers are saved as a draft; %(count)s answer is missing before you can "
+            "submit the report.",
+            "Your answers are saved as a draft; %(count)s answers are missing before you can "
+            "submit the report.",
+            form.missing_count,
+        )
+        % {"count": form.missing_count},
+    )
+    return form
+
+
+def _save(
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    campaign,
+    subject: dict,
+    submit: bool,
+    announce: bool = True,
+):
+    """Save the valid form's answers, then submit when asked; ``announce`` says so in a
+    message. Raises what the services raise (StaleReport, ReportClosed,
+    TransitionNotAllowed)."""
     report = services.report_save(
         campaign=campaign,
         expected_version=form.cleaned_data["version"],
@@ -297,7 +358,7 @@ def _save(request: HttpRequest, form: ReportForm, *, campaign, subject: dict, su
             request,
             _("The report is submitted. The committee will review it; you will be told by e-mail."),
         )
-    else:
+    elif announce:
         messages.success(request, _("Draft saved. You can come back to it at any time."))
 
 
@@ -353,6 +414,39 @@ def _conflict(form: ReportForm, current: Report | None, measures) -> dict:
 
 
 # --- Evidence ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """Remove a file from an answer of a draft or returned report: only the company's
+    contributors (or the signatory's representatives); the committee reads (403),
+    outsiders get 404. The file stays in the report's history."""
+    evidence = access_evidence(request.user, evidence_id, write=True)
+    report = evidence.progress.report if evidence.progress_id else None
+    back = services.report_url(report) if report else reverse("followup:space")
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except services.EvidenceNotRemovable:
+        messages.error(
+            request,
+            isolated(
+                _(
+                    "“%(name)s” cannot be removed: only a file of a draft or returned report, "
+                    "while the campaign accepts reports, can be. Nothing was changed."
+                ),
+                name=evidence.display_name,
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            isolated(
+                _("“%(name)s” is removed from the report. The committee's history keeps it."),
+                name=evidence.display_name,
+            ),
+        )
+    return redirect(back)
 
 
 @login_required

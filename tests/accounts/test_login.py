@@ -38,3 +38,36 @@ def test_logout_is_a_post_at_deconnexion(client):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert not client.get(reverse("charter:home")).context["user"].is_authenticated
+
+
+def _log_in(client, user, next_page: str = "") -> str:
+    url = URL + (f"?next={next_page}" if next_page else "")
+    response = client.post(url, {"username": user.email, "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_a_contributor_lands_on_their_company(client, contributor_a, company_a):
+    landing = _log_in(client, contributor_a)
+    assert landing == reverse("followup:space")
+    assert client.get(landing)["Location"] == reverse(
+        "followup:company_detail", args=[company_a.pk]
+    )
+
+
+def test_a_representative_lands_on_their_signatory(client, representative):
+    landing = _log_in(client, representative)
+    assert client.get(landing)["Location"].startswith("/espace/signataires/")
+
+
+@pytest.mark.parametrize("role", ["committee_member", "admin_user"])
+def test_the_committee_lands_on_its_dashboard(client, request, role):
+    assert _log_in(client, request.getfixturevalue(role)) == reverse("followup:dashboard")
+
+
+def test_someone_with_no_space_lands_on_the_home_page(client):
+    assert _log_in(client, UserFactory()) == reverse("charter:home")
+
+
+def test_the_page_asked_for_comes_first(client, contributor_a):
+    assert _log_in(client, contributor_a, "/signataires/") == "/signataires/"

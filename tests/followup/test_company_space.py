@@ -10,6 +10,7 @@ from charter.models import Measure
 from followup.models import Evidence, Progress, Report
 from signatories.models import Certification, Commitment, Site
 from tests.factories import PNG_BYTES, CampaignFactory, CertificationFactory, SiteFactory, pdf_bytes
+from tests.factories import report_form_data as answers
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +273,61 @@ def test_a_commitment_already_reported_on_is_kept(client, contributor_a, company
     )
     assert company_a.commitments.filter(measure=m21).exists()
     assert "2.1" in response.content.decode()
+
+
+# --- The campaigns' rows: not yet open, non-communicating -------------------------------------
+
+
+def _row(page: str, name: str) -> str:
+    start = page.index(f">{name}</th>")
+    return page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
+
+
+def test_a_campaign_not_yet_open_says_when_it_opens(client, contributor_a, company_a):
+    opens = datetime.date.today() + datetime.timedelta(days=20)
+    campaign = CampaignFactory(
+        name="Campagne à venir", opens_on=opens, deadline=opens + datetime.timedelta(days=60)
+    )
+    Commitment.objects.create(company=company_a, measure=Measure.objects.get(code="2.1"))
+    client.force_login(contributor_a)
+    row = _row(client.get(detail(company_a)).content.decode(), "Campagne à venir")
+    assert "Ouvre le" in row
+    report = reverse("followup:report_edit", args=[company_a.pk, campaign.pk])
+    page = client.get(report).content.decode()
+    assert "La campagne ouvre le" in page
+    assert "n'accepte plus de réponses" not in page
+    response = client.post(report, answers(progress={"2.1": ("in_progress", 10, "")}))
+    [message] = [str(m) for m in client.get(response["Location"]).wsgi_request._messages]
+    assert message.startswith("La campagne ouvre le ")
+    assert not Report.objects.exists()
+
+
+def test_past_the_grace_period_the_company_reads_non_communicating(
+    client, contributor_a, company_a
+):
+    over = datetime.date.today() - datetime.timedelta(days=60)
+    silent = CampaignFactory(
+        name="Campagne passée", opens_on=over, deadline=over, grace_days=15, status="closed"
+    )
+    Report.objects.create(campaign=silent, company=company_a)  # a draft never submitted
+    answered = CampaignFactory(
+        name="Campagne répondue", opens_on=over, deadline=over, grace_days=15, status="closed"
+    )
+    Report.objects.create(campaign=answered, company=company_a, status="validated")
+    CampaignFactory(name="Campagne en cours")
+    client.force_login(contributor_a)
+    page = client.get(detail(company_a)).content.decode()
+    assert "Non communicante" in _row(page, "Campagne passée")
+    assert "Non communicante" not in _row(page, "Campagne répondue")
+    assert "Non communicante" not in _row(page, "Campagne en cours")
+
+
+def test_a_signatory_sees_when_a_campaign_opens(client, representative):
+    from signatories.models import Signatory
+
+    opens = datetime.date.today() + datetime.timedelta(days=20)
+    CampaignFactory(opens_on=opens, deadline=opens + datetime.timedelta(days=60))
+    client.force_login(representative)
+    signatory = Signatory.objects.get(acronym="SP2C")
+    page = client.get(reverse("followup:signatory_detail", args=[signatory.pk])).content.decode()
+    assert "Ouvre le" in page

@@ -374,6 +374,7 @@ def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_membe
         reverse("followup:dashboard") + "?tri=certifications&page=2",
         reverse("followup:dashboard_export", args=["csv"]),
         reverse("followup:dashboard_export", args=["csv"]) + "?tri=-axis1&status=missing",
+        reverse("followup:dashboard_export", args=["csv"]) + "?status=non_communicating",
         reverse("followup:company_follow_up", args=[some_company.pk]),
         reverse("followup:measure_detail", args=[Measure.objects.get(code="2.1").pk]),
         reverse("followup:certification_watch"),
@@ -466,11 +467,13 @@ def test_the_table_rows_as_the_committee_reads_them(
         "</abbr></td>"
         '<td class="num">80 % <span class="muted-inline">(8/10)</span></td></tr>'
     )
-    # A draft links nowhere and shows no figures; no report at all says so.
-    assert '<span class="status status--draft">Brouillon</span></td><td class="num">—</td>' in (
-        _row_of(html, "Delta SAS")
-    )
-    assert "status--none" in _row_of(html, "Echo SAS")
+    # Past the grace period, a draft or no report at all reads non-communicating; a draft
+    # links nowhere and shows no figures.
+    assert (
+        '<span class="status status--non-communicating">Non communicante</span></td>'
+        '<td class="num">—</td>'
+    ) in _row_of(html, "Delta SAS")
+    assert "status--non-communicating" in _row_of(html, "Echo SAS")
     assert "Entreprises 1 à 6 sur 6" in html  # the expected companies, as the headline
     assert "<strong>6</strong> entreprises attendues" in html
     filtered = client.get(
@@ -529,3 +532,96 @@ def test_the_axis_chart_and_table_follow_the_figures(
     html = client.get(url, params).content.decode()
     assert '<td class="num">2 <span class="muted-inline">(50.0 %)</span></td>' in html
     assert "Commitments per axis and mean progress" in html
+
+
+# --- The default campaign and non-communicating companies ------------------------------------
+
+
+@pytest.fixture
+def next_year(past_campaigns):
+    """A campaign prepared for the next period: open, but its opening date is ahead."""
+    return CampaignFactory(
+        name="Campagne à venir",
+        period_start=D(TODAY.year, 1, 1),
+        period_end=D(TODAY.year, 12, 31),
+        opens_on=TODAY + datetime.timedelta(days=60),
+        deadline=TODAY + datetime.timedelta(days=120),
+        status="open",
+    )
+
+
+def test_a_campaign_not_yet_open_is_not_the_default(
+    client, committee_member, sector, past_campaigns, next_year
+):
+    client.force_login(committee_member)
+    measure = Measure.objects.get(code="2.1")
+    for name, args in (("followup:dashboard", []), ("followup:measure_detail", [measure.pk])):
+        response = client.get(reverse(name, args=args))
+        assert response.context["campaign"] == past_campaigns[1], name
+        # It can still be chosen.
+        chosen = client.get(reverse(name, args=args), {"campagne": next_year.pk})
+        assert chosen.context["campaign"] == next_year
+    export = client.get(reverse("followup:dashboard_export", args=["csv"]))
+    assert "suivi-2024-entreprises" in export["Content-Disposition"]
+
+
+def test_the_newest_campaign_is_the_default_while_none_has_opened(client, committee_member):
+    coming = CampaignFactory(opens_on=TODAY + datetime.timedelta(days=5))
+    client.force_login(committee_member)
+    assert client.get(reverse("followup:dashboard")).context["campaign"] == coming
+
+
+def _csv_reports(client, campaign, **params) -> dict[str, str]:
+    response = client.get(
+        reverse("followup:dashboard_export", args=["csv"]), {"campagne": campaign.pk, **params}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return {row[0]: row[4] for row in rows[1:]}
+
+
+def test_non_communicating_companies_in_the_filter_and_the_export(
+    client, committee_member, sector, past_campaigns
+):
+    client.force_login(committee_member)
+    current = past_campaigns[1]
+    assert _csv_reports(client, current) == {
+        "Alpha SAS": "Validé",
+        "Bravo SAS": "Soumis",
+        "Charlie SAS": "Renvoyé pour modification",
+        "Delta SAS": "non communicante",
+        "Echo SAS": "non communicante",
+        "Foxtrot SAS": "non communicante",
+    }
+    filtered = _csv_reports(client, current, status="non_communicating")
+    assert sorted(filtered) == ["Delta SAS", "Echo SAS", "Foxtrot SAS"]
+    page = client.get(
+        reverse("followup:dashboard"), {"campagne": current.pk, "status": "non_communicating"}
+    )
+    assert "Entreprises 1 à 3 sur 3" in page.content.decode()
+    assert page.context["headline"].non_communicating == 3
+
+
+def test_before_the_grace_period_ends_no_one_is_non_communicating(
+    client, committee_member, company_a
+):
+    campaign = CampaignFactory()
+    client.force_login(committee_member)
+    assert _csv_reports(client, campaign) == {"Alpha Contact SAS": "non soumis"}
+    assert _csv_reports(client, campaign, status="non_communicating") == {}
+    page = client.get(reverse("followup:dashboard")).content.decode()
+    assert "status--non-communicating" not in page
+
+
+@pytest.mark.parametrize("state", [None, "draft", "submitted", "returned", "validated"])
+@pytest.mark.parametrize("past", [True, False])
+def test_the_filter_and_the_rule_agree(committee_member, company_a, state, past):
+    """The table's SQL filter and ``Campaign.is_non_communicating`` say the same."""
+    from followup.selectors import dashboard as selectors
+
+    campaign = CampaignFactory()
+    if state:
+        Report.objects.create(campaign=campaign, company=company_a, status=state)
+    today = campaign.closes_on + datetime.timedelta(days=1 if past else 0)
+    filters = selectors.CompanyFilters(status=selectors.NON_COMMUNICATING)
+    listed = list(selectors.company_table(campaign, filters, today))
+    assert bool(listed) == campaign.is_non_communicating(state, today)

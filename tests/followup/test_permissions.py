@@ -165,3 +165,51 @@ def test_signatory_report_writes_as_every_role(client, roles, campaign):
         },
         data={"version": 0},
     )
+
+
+@pytest.fixture
+def report_evidence(company_a, campaign):
+    """A file on company A's draft report, answering its commitment to 2.1."""
+    from django.core.files.base import ContentFile
+
+    from charter.models import Measure
+    from followup.models import Progress, Report
+
+    report = Report.objects.create(campaign=campaign, company=company_a)
+    progress = Progress.objects.create(report=report, measure=Measure.objects.get(code="2.1"))
+    evidence = Evidence(
+        company=company_a,
+        progress=progress,
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="1" * 64,
+    )
+    evidence.file.save("plan.pdf", ContentFile(pdf_bytes()), save=True)
+    return evidence
+
+
+def test_evidence_removal_is_the_contributors_only(client, roles, report_evidence):
+    url = reverse("followup:evidence_remove", args=[report_evidence.pk])
+    walk(client, roles, "get", url, {"anonymous": LOGIN, "contributor_a": 405, "committee": 405})
+    refused = {
+        "anonymous": LOGIN,
+        "contributor_b": 404,
+        "representative": 404,
+        "committee": 403,
+        "admin": 403,
+    }
+    walk(client, roles, "post", url, refused, hidden=HIDDEN)
+    report_evidence.refresh_from_db()
+    assert report_evidence.removed_at is None
+    walk(client, roles, "post", url, {"contributor_a": 302})
+    report_evidence.refresh_from_db()
+    assert report_evidence.removed_by == roles["contributor_a"]
+
+
+def test_a_removed_file_is_the_committees_only(client, roles, report_evidence):
+    from django.utils import timezone
+
+    Evidence.objects.filter(pk=report_evidence.pk).update(removed_at=timezone.now())
+    url = reverse("followup:evidence_download", args=[report_evidence.pk])
+    walk(client, roles, "get", url, {**READ_A, "contributor_a": 404})

@@ -155,7 +155,49 @@ def test_submitting_requires_every_required_answer(client, contributor_a, commit
     assert f"p{Measure.objects.get(code='2.2').pk}_status" in errors
     assert f"i{Indicator.objects.get(code='jobs_created_total').pk}" in errors
     assert "error-summary" in response.content.decode()
+    # What was typed is kept as a draft, and the page says so.
+    report = Report.objects.get()
+    assert (report.status, report.version) == ("draft", 1)
+    assert Progress.objects.get(measure__code="2.1").percent == 50
+    assert response.context["form"]["version"].value() == 1
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert "7 réponses manquent" in message and "enregistrées" in message
+
+
+def test_a_refused_submission_keeps_the_typed_answers_and_counts_what_is_missing(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    done = {"2.1": ("achieved", 100, "Plan de formation tenu."), "2.2": ("in_progress", 60, "")}
+    values = {"training_hours": "1200", "jobs_created_total": "20"}
+    response = client.post(
+        url(committed_a, campaign), answers(progress=done, values=values, action="submit")
+    )
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert report.status == "draft" and not ReportEvent.objects.exists()
+    assert IndicatorValue.objects.get(indicator__code="jobs_created_total").number == 20
+    assert response.context["form"].missing_count == 4
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message == (
+        "Vos réponses sont enregistrées comme brouillon\u00a0; "
+        "4 réponses manquent avant de pouvoir soumettre le rapport."
+    )
+    # The next submission, with the missing answers, goes through at the new version.
+    data = answers(version=report.version, action="submit", **COMPLETE)
+    assert client.post(url(committed_a, campaign), data).status_code == 302
+    assert Report.objects.get().status == "submitted"
+
+
+def test_a_submission_with_a_wrong_value_saves_nothing(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    data = answers(values={"training_hours": "douze"}, action="submit")
+    response = client.post(url(committed_a, campaign), data)
+    assert response.status_code == 200
     assert not Report.objects.exists()
+    assert 'value="douze"' in response.content.decode()
 
 
 def test_a_complete_report_is_submitted_locked_and_announced(
@@ -176,7 +218,12 @@ def test_a_complete_report_is_submitted_locked_and_announced(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["a@example.org", "comite@example.org"]
     assert all(m.alternatives for m in mail.outbox)
-    assert all("http://testserver" + url(committed_a, campaign) in m.body for m in mail.outbox)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "http://testserver" + url(committed_a, campaign) in by_address["a@example.org"].body
+    # The committee's notice opens the review page, not the company's read-only view.
+    review = "http://testserver" + reverse("followup:report_review", args=[report.pk])
+    assert review in by_address["comite@example.org"].body
+    assert url(committed_a, campaign) not in by_address["comite@example.org"].body
     # read-only now: the page has no form field and a POST changes nothing
     page = client.get(url(committed_a, campaign)).content.decode()
     assert 'name="action" value="submit"' not in page
@@ -340,7 +387,10 @@ def test_errors_are_tied_to_their_field_for_assistive_technologies(
     page = response.content.decode()
     assert f'aria-describedby="id_{field}_error"' in page or f'id_{field}_error"' in page
     assert f'<ul class="errorlist" id="id_{field}_error">' in page
-    assert f'href="#id_{field}"' in page  # the summary at the top links to the field
+    # The summary at the top names the measure and links to its title.
+    measure = Measure.objects.get(code="2.1")
+    assert f'href="#measure-{measure.pk}-title"' in page
+    assert f'<legend id="measure-{measure.pk}-title">' in page
 
 
 def test_decimals_are_written_the_readers_way(committee_member, client, committed_a, campaign):
@@ -355,3 +405,76 @@ def test_decimals_are_written_the_readers_way(committee_member, client, committe
     assert "1,8" in client.get(url(committed_a, campaign)).content.decode()
     client.cookies["django_language"] = "en"
     assert "1.8" in client.get(url(committed_a, campaign)).content.decode()
+
+
+# --- The form says what it needs ---------------------------------------------------------------
+
+
+def test_answers_a_submission_needs_are_marked_before_submitting(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    page = client.get(url(committed_a, campaign)).content.decode()
+    status = f"id_p{Measure.objects.get(code='2.1').pk}_status"
+    required = f"i{Indicator.objects.get(code='jobs_created_total').pk}"
+    optional = f"i{Indicator.objects.get(code='training_topics').pk}"
+    assert not Indicator.objects.get(code="training_topics").required
+    for name in (status, f"id_{required}"):
+        label = page[page.index(f'<label for="{name}"') :]
+        assert label[: label.index("</label>")].endswith(
+            '<span class="required">(obligatoire)</span>'
+        )
+        tag = page[page.index(f'id="{name}"') - 200 : page.index(f'id="{name}"') + 200]
+        assert 'aria-required="true"' in tag
+    label = page[page.index(f'<label for="id_{optional}"') :]
+    assert "obligatoire" not in label[: label.index("</label>")]
+    # Required to submit, not to save a draft: no HTML "required" that would block it.
+    assert " required " not in page[page.index('class="report-form"') :]
+
+
+def test_the_error_summary_names_each_measure_and_the_title_says_error(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    data = answers(progress={"2.1": ("in_progress", 50, "")}, action="submit")
+    response = client.post(url(committed_a, campaign), data)
+    page = response.content.decode()
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.startswith("Erreur\u00a0: ")
+    summary = page[
+        page.index('class="error-summary"') : page.index(
+            "</div>", page.index('class="error-summary"')
+        )
+    ]
+    assert "data-focus-on-load" in summary and 'tabindex="-1"' in summary
+    measure = Measure.objects.get(code="2.2")
+    assert (
+        f'<a href="#measure-{measure.pk}-title">2.2 Statut\u00a0: choisissez un statut.</a>'
+        in summary
+    )
+    assert f'<legend id="measure-{measure.pk}-title">' in page
+    assert "js/error-summary.js" in page
+    # Without errors the title is the report's own.
+    page = client.get(url(committed_a, campaign)).content.decode()
+    assert "<title>Erreur" not in page
+
+
+def test_the_focus_script_is_served_from_the_site(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("js/error-summary.js")
+
+
+def test_each_commitment_shows_its_target_and_due_date(
+    client, contributor_a, committed_a, campaign
+):
+    from signatories.models import Commitment
+
+    Commitment.objects.filter(measure__code="2.2").update(
+        target="60 % des emplois en France", due_on=datetime.date(2027, 6, 30)
+    )
+    client.force_login(contributor_a)
+    page = client.get(url(committed_a, campaign)).content.decode()
+    assert "objectif «\u00a0" in page and "60 % des emplois en France" in page
+    assert "échéance le 30 juin 2027" in page
+    assert "sans objectif fixé" in page and "sans échéance" in page  # 2.1 has neither

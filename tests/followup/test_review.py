@@ -12,7 +12,7 @@ from django.utils import timezone
 from charter.models import Measure
 from followup.models import Evidence, Progress, Report, ReportEvent, ReviewComment
 from followup.services import review as review_services
-from signatories.models import Signatory
+from signatories.models import Commitment, Signatory
 from tests.factories import (
     CampaignFactory,
     CompanyFactory,
@@ -686,3 +686,100 @@ def test_the_queue_runs_a_fixed_number_of_queries(
 # session, user, savepoint and release, the campaign chosen, the count, the page, the
 # campaigns of the filter's list.
 QUEUE_QUERIES = 8
+
+
+# --- Every comment typed is kept; who was told -----------------------------------------------
+
+
+def _boxes(measures, texts) -> dict:
+    """The review page's comment boxes as one POST: every box, in the page's order."""
+    return {"measure": [m.pk for m in measures], "text": texts}
+
+
+def test_three_comments_typed_are_saved_together(client, committee_member, committed_a, submitted):
+    Commitment.objects.create(company=committed_a, measure=Measure.objects.get(code="1.5"))
+    measures = list(Measure.objects.filter(code__in=["1.5", "2.1", "2.2"]).order_by("code"))
+    client.force_login(committee_member)
+    page = client.get(review_page(submitted)).content.decode()
+    assert page.count('form="review-comments"') >= 3 * len(measures)  # measure, box, button
+    response = client.post(
+        review_page(submitted) + "commentaires/",
+        {**_boxes(measures, ["Premier", "Deuxième", "Troisième"]), "sent_from": measures[1].pk},
+    )
+    assert response.status_code == 302
+    texts = ReviewComment.objects.order_by("progress__measure__code").values_list("text", flat=True)
+    assert list(texts) == ["Premier", "Deuxième", "Troisième"]
+    assert "1.5, 2.1, 2.2" in messages_of(client.get(review_page(submitted)))[0]
+
+
+def test_empty_boxes_are_skipped_and_a_refused_box_keeps_the_others(
+    client, committee_member, submitted
+):
+    measures = list(Measure.objects.filter(code__in=["2.1", "2.2"]).order_by("code"))
+    client.force_login(committee_member)
+    url = review_page(submitted) + "commentaires/"
+    client.post(url, _boxes(measures, ["", "Seul commentaire"]))
+    assert list(ReviewComment.objects.values_list("text", flat=True)) == ["Seul commentaire"]
+    response = client.post(url, _boxes(measures, ["Gardé tel quel", "x" * 5001]))
+    assert response.status_code == 200
+    assert ReviewComment.objects.count() == 1  # nothing saved from the refused post
+    page = response.content.decode()
+    assert "Gardé tel quel</textarea>" in page and "x" * 5001 in page
+
+
+def test_comment_boxes_are_not_labelled_required(client, committee_member, submitted):
+    client.force_login(committee_member)
+    page = client.get(review_page(submitted)).content.decode()
+    start = page.index('id="measure-')
+    assert "(obligatoire)" not in page[start : page.index('id="decision"')]
+    assert "(obligatoire)" in page[page.index('id="decision"') :]  # the reason to return
+
+
+def test_nothing_typed_says_so_on_the_box_of_the_button_pressed(
+    client, committee_member, submitted
+):
+    measures = list(Measure.objects.filter(code__in=["2.1", "2.2"]).order_by("code"))
+    client.force_login(committee_member)
+    response = client.post(
+        review_page(submitted) + "commentaires/",
+        {**_boxes(measures, ["", " "]), "sent_from": measures[1].pk},
+    )
+    assert response.status_code == 200
+    blocks = {b.measure.code: b for b in response.context["blocks"]}
+    assert blocks["2.2"].comment_form.errors and not blocks["2.1"].comment_form.errors
+
+
+def test_the_messages_say_who_was_e_mailed(client, committee_member, contributor_a, submitted):
+    contributor_a.full_name = "Claire Martin"
+    contributor_a.save()
+    client.force_login(committee_member)
+    response = client.post(reverse("followup:report_validate", args=[submitted.pk]))
+    [message] = messages_of(client.get(response["Location"]))
+    assert message.startswith("Le rapport est validé. Un courriel a été envoyé au contributeur")
+    assert "Claire Martin" in message
+
+
+def test_with_no_one_to_tell_no_e_mail_is_claimed(
+    client, committee_member, contributor_a, submitted
+):
+    contributor_a.is_active = False
+    contributor_a.save()
+    client.force_login(committee_member)
+    response = client.post(
+        reverse("followup:report_return", args=[submitted.pk]), {"reason": "À compléter."}
+    )
+    [message] = messages_of(client.get(response["Location"]))
+    assert "Aucun courriel n'a été envoyé" in message and "informé" not in message
+
+
+def test_a_signatory_is_not_called_a_company(client, committee_member, representative, campaign):
+    signatory = Signatory.objects.get(acronym="SP2C")
+    report = Report.objects.create(
+        campaign=campaign, signatory=signatory, status="submitted", submitted_at=timezone.now()
+    )
+    client.force_login(committee_member)
+    page = client.get(review_page(report)).content.decode()
+    assert "Les représentants du signataire en sont informés" in page
+    response = client.post(reverse("followup:report_validate", args=[report.pk]))
+    [message] = messages_of(client.get(response["Location"]))
+    assert "au représentant du signataire" in message and "entreprise" not in message

@@ -102,6 +102,9 @@ ROUTES: dict[str, Route] = {
         COMPANY, get=False, post=True, kwargs=_company(kind="=fiche")
     ),
     "followup:evidence_download": Route(COMPANY, post=True, kwargs={"evidence_id": "evidence"}),
+    "followup:evidence_remove": Route(
+        COMPANY, get=False, post=True, kwargs={"evidence_id": "evidence"}
+    ),
     "followup:document_detail": Route(COMPANY, kwargs={"document_id": "document"}),
     "followup:document_retry": Route(
         COMPANY, get=False, post=True, kwargs={"document_id": "document"}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0007_number_the_publications'),
+        ('followup', '0008_evidence_removal'),
     ]
 
     operations = [
