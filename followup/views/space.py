@@ -151,7 +151,7 @@ def commitments_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     form = CommitmentsForm(request.POST or None, measures=measures, commitments=current)
     if request.method == "POST" and form.is_valid():
         changed, removed, kept = services.commitments_update(
-            company=company, chosen=form.chosen(), user=request.user
+            company=company, chosen=form.chosen(), claims=form.claims(), user=request.user
         )
         messages.success(
             request,
