@@ -34,6 +34,7 @@ reads that data (``palmares_display``, ``company_breakdown``, ``open_data``) wit
 computing anything again.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Prefetch, Q
@@ -551,13 +552,26 @@ def palmares_display(data: dict) -> dict:
     }
 
 
+def _registry_day(data: dict) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(data.get("campaign", {}).get("period_end", ""))
+    except ValueError:
+        return None
+
+
 def company_breakdown(data: dict, company_id: int) -> dict | None:
     """One company's rank, score and, axis by axis, its mean progress and criteria with the
-    values used; None when the company is not in the palmarès. No query."""
+    values used; None when the company is not in the palmarès. No query.
+
+    Each criterion says how it counted (``status``): scored, left out because its measure
+    does not apply (``left_out``), or 0 because the certificate claimed was not in the
+    registry on ``registry_day`` (``no_certificate``); data computed before version 2 has
+    only scored criteria. An axis or a progress part left out has None."""
     row = next((r for r in data.get("rows", []) if r["company_id"] == company_id), None)
     if row is None:
         return None
     method = data.get("method", {})
+    registry_day = _registry_day(data)
     axes = []
     for index, axis in enumerate(data.get("axes", [])):
         criteria = [
@@ -568,7 +582,9 @@ def company_breakdown(data: dict, company_id: int) -> dict | None:
                 "denominator_label_i18n": translated(criterion, "denominator_label"),
                 "rule_label": _rule_label(criterion["rule"]),
                 "is_yes_no": criterion["rule"] in (Rule.YES, Rule.NO),
+                "status": SCORED,
                 **row["criteria"][position],
+                "registry_day": registry_day,
             }
             for position, criterion in enumerate(data.get("criteria", []))
             if criterion["axis"] == axis["number"]
