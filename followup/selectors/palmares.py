@@ -232,9 +232,7 @@ def _mean_progress(
         for weight in axes:
             mean = _decimal(row[f"axis_{weight.axis_id}"])
             if applicability:
-                means[weight.axis_id] = (
-                    (mean or ZERO) if row[f"answers_{weight.axis_id}"] else None
-                )
+                means[weight.axis_id] = (mean or ZERO) if row[f"answers_{weight.axis_id}"] else None
             else:
                 means[weight.axis_id] = mean
         result[row["report__company_id"]] = means
@@ -378,14 +376,11 @@ def _company_score(
         ]
     else:
         axis_scores = [
-            sums[w.axis_id][0] / sums[w.axis_id][1] if sums[w.axis_id][1] else ZERO
-            for w in axes
+            sums[w.axis_id][0] / sums[w.axis_id][1] if sums[w.axis_id][1] else ZERO for w in axes
         ]
     counted = [(w, s) for w, s in zip(axes, axis_scores, strict=True) if s is not None]
     total_weight = sum((w.weight for w, _s in counted), ZERO)
-    final = (
-        sum((w.weight * s for w, s in counted), ZERO) / total_weight if total_weight else ZERO
-    )
+    final = sum((w.weight * s for w, s in counted), ZERO) / total_weight if total_weight else ZERO
     return {
         "score": _round(final),
         "axes": [_float(score) for score in axis_scores],

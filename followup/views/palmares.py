@@ -19,6 +19,7 @@ from signatories.access import access_company, committee_required
 from ..exports import table_response
 from ..models import Publication
 from ..selectors import palmares as selectors
+from ..selectors.registry import certification_mismatches
 from ..services.publication import publication_create
 from .choices import choose
 
@@ -103,6 +104,22 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
         % {"campaign": campaign.name, "version": method.version},
     )
     return redirect(f"{reverse('followup:palmares_public')}?publication={publication.pk}")
+
+
+@committee_required
+@require_safe
+@reads_from_replica
+def palmares_mismatches(request: HttpRequest) -> HttpResponse:
+    """The certifications a campaign's reports claim and the registry does not hold on the
+    campaign's last day (?campagne=<id>, the latest by default; unknown: 404)."""
+    campaigns = selectors.palmares_campaigns()
+    campaign = choose(campaigns, request.GET.get("campagne"), lambda c: c.pk)
+    mismatches = certification_mismatches(campaign=campaign) if campaign else []
+    return render(
+        request,
+        "followup/palmares/mismatches.html",
+        {"campaigns": campaigns, "campaign": campaign, "mismatches": mismatches},
+    )
 
 
 # --- /palmares/: what the committee published ----------------------------------------------
