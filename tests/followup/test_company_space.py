@@ -255,9 +255,7 @@ def test_commitments_are_chosen_among_company_measures(client, contributor_a, co
     assert company_a.commitments.get(measure=m22).due_on == datetime.date(2027, 12, 31)
     del data[f"m{m15.pk}"]
     assert client.post(target, data).status_code == 302
-    assert set(company_a.commitments.values_list("measure__code", flat=True)) == MANDATORY - {
-        "1.5"
-    }
+    assert set(company_a.commitments.values_list("measure__code", flat=True)) == MANDATORY - {"1.5"}
 
 
 def test_a_target_without_the_box_ticked_is_an_error(client, contributor_a, company_a):

@@ -232,9 +232,7 @@ def test_no_is_not_a_claim(campaign, company_a, certified_method):
 
 
 def test_drafts_claim_nothing_yet(campaign, company_a):
-    make_report(
-        company_a, campaign, status="draft", values={"service_certification_held": True}
-    )
+    make_report(company_a, campaign, status="draft", values={"service_certification_held": True})
     assert certification_mismatches(campaign=campaign) == []
 
 
@@ -246,7 +244,9 @@ def test_the_queryset_and_the_model_agree_on_a_current_certificate(company_a):
             (day - datetime.timedelta(days=1), day - datetime.timedelta(days=1)),
             (day + datetime.timedelta(days=1), day + datetime.timedelta(days=9)),
         ):
-            CertificationFactory(company=company_a, status=status, valid_from=start, valid_until=end)
+            CertificationFactory(
+                company=company_a, status=status, valid_from=start, valid_until=end
+            )
     current = set(Certification.objects.current_on(day).values_list("pk", flat=True))
     assert current == {c.pk for c in Certification.objects.all() if c.is_current(day)}
     assert len(current) == 2  # valid and temporary, on that very day
@@ -352,8 +352,9 @@ def test_the_breakdown_says_left_out_and_certificate_not_found(
 
 def test_the_committee_lists_the_mismatches_of_a_campaign(client, committee_member, campaign):
     other = CampaignFactory(name="Campagne 2024")
-    clean, claiming = CompanyFactory(legal_name="Sans Écart SA"), CompanyFactory(
-        legal_name="Écart Déclaré SA"
+    clean, claiming = (
+        CompanyFactory(legal_name="Sans Écart SA"),
+        CompanyFactory(legal_name="Écart Déclaré SA"),
     )
     CertificationFactory(company=clean)
     make_report(clean, campaign, values={"service_certification_held": True})
@@ -375,9 +376,7 @@ def test_the_mismatch_list_runs_a_fixed_number_of_queries(client, committee_memb
 
     def add(count):
         for _ in range(count):
-            make_report(
-                CompanyFactory(), campaign, values={"service_certification_held": True}
-            )
+            make_report(CompanyFactory(), campaign, values={"service_certification_held": True})
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
