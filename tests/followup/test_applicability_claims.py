@@ -68,7 +68,7 @@ def test_refusing_needs_a_reason(client, committee_member, company_a):
     client.force_login(committee_member)
     response = client.post(refuse(pending), {"reason": ""})
     assert response.status_code == 400
-    assert "Dites pourquoi la mesure s’applique" in response.content.decode()
+    assert "Dites pourquoi la mesure" in response.content.decode()
     pending.refresh_from_db()
     assert pending.not_applicable == NA.PENDING
     response = client.post(refuse(pending), {"reason": "Vous avez un prestataire."})

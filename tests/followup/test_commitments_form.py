@@ -59,8 +59,8 @@ def test_not_applicable_needs_a_justification_and_nothing_typed_is_lost(
     assert response.status_code == 200
     errors = response.context["form"].errors[f"m{m35.pk}_why"]
     assert errors == [
-        "Expliquez pourquoi cette mesure ne s’applique pas à votre entreprise\u00a0: le comité "
-        "examine la demande. Ou décochez «\u00a0ne s’applique pas\u00a0»."
+        "Expliquez pourquoi cette mesure ne s'applique pas à votre entreprise\u00a0: le comité "
+        "examine la demande. Ou décochez «\u00a0ne s'applique pas\u00a0»."
     ]
     page = response.content.decode()
     assert 'value="Cible tapée"' in page and 'value="2027-12-31"' in page

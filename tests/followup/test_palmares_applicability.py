@@ -343,8 +343,8 @@ def test_the_breakdown_says_left_out_and_certificate_not_found(
     assert f"0: certificate not found in the registry on {last_day}" in page
     client.cookies["django_language"] = "fr"
     page = client.get(reverse("followup:company_score", args=[company_a.pk])).content.decode()
-    assert "écarté\u00a0: ne s’applique pas" in page
-    assert "certificat absent du registre au 31\u00a0décembre" in page
+    assert "écarté\u00a0: ne s'applique pas" in page
+    assert "certificat absent du registre au 31 décembre" in page
 
 
 # --- The committee's list of mismatches and the review page ---------------------------------------
