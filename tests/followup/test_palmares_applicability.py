@@ -70,7 +70,7 @@ def ivr_methods():
     )
 
 
-# --- Left out, not scored 0 --------------------------------------------------------------------
+# --- Left out, not scored 0 -----------------------------------------------------------------
 
 
 def test_a_company_that_never_committed_to_optional_ivr_loses_no_points(
@@ -142,7 +142,7 @@ def test_an_axis_where_nothing_applies_leaves_the_final_mean(campaign, company_a
     assert display["rows"][0]["axis_scores"][0][1] is None
 
 
-# --- The certification registry ----------------------------------------------------------------
+# --- The certification registry -------------------------------------------------------------
 
 
 @pytest.fixture
@@ -252,7 +252,7 @@ def test_the_queryset_and_the_model_agree_on_a_current_certificate(company_a):
     assert len(current) == 2  # valid and temporary, on that very day
 
 
-# --- Version 1 stays as it was ------------------------------------------------------------------
+# --- Version 1 stays as it was ---------------------------------------------------------------
 
 
 def test_version_1_scores_as_before(campaign, company_a):
@@ -307,7 +307,7 @@ def test_version_2_scores_the_same_reports_differently(campaign, company_a):
     assert "not_applicable" in statuses and "no_certificate" in statuses
 
 
-# --- The breakdown explains every criterion ------------------------------------------------------
+# --- The breakdown explains every criterion ---------------------------------------------------
 
 
 def test_the_breakdown_says_left_out_and_certificate_not_found(
@@ -347,7 +347,7 @@ def test_the_breakdown_says_left_out_and_certificate_not_found(
     assert "certificat absent du registre au 31 décembre" in page
 
 
-# --- The committee's list of mismatches and the review page ---------------------------------------
+# --- The committee's list of mismatches and the review page ------------------------------------
 
 
 def test_the_committee_lists_the_mismatches_of_a_campaign(client, committee_member, campaign):
@@ -410,7 +410,7 @@ def test_the_mismatch_list_as_every_role(client, roles, company_a, campaign):
     walk(client, roles, "post", url, {**COMMITTEE, "committee": 405, "admin": 405})
 
 
-# --- Query counts -------------------------------------------------------------------------------
+# --- Query counts ----------------------------------------------------------------------------
 
 
 def test_version_2_computes_in_a_fixed_number_of_queries(campaign):

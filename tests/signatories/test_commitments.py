@@ -20,7 +20,7 @@ def codes(company) -> set[str]:
     return set(company.commitments.values_list("measure__code", flat=True))
 
 
-# --- The 2010 charter's measures ----------------------------------------------------------------
+# --- The 2010 charter's measures -------------------------------------------------------------
 
 
 def test_every_company_measure_of_the_charter_is_mandatory():
@@ -40,7 +40,7 @@ def test_only_a_company_measure_can_be_optional():
     assert "optional" in error.value.message_dict
 
 
-# --- commitments_ensure ----------------------------------------------------------------------------
+# --- commitments_ensure -------------------------------------------------------------------------
 
 
 def test_it_gives_an_active_company_every_mandatory_measure_once(company_a):
@@ -118,7 +118,7 @@ def test_a_mandatory_measure_added_in_the_admin_binds_every_active_company(
     assert "2.8" not in codes(company_a)  # optional: the company chooses
 
 
-# --- Claims that a measure does not apply ----------------------------------------------------------
+# --- Claims that a measure does not apply -------------------------------------------------------
 
 
 @pytest.fixture
