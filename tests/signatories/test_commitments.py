@@ -212,3 +212,20 @@ def test_the_database_refuses_a_claim_without_justification(commitment):
 )
 def test_the_rule_of_what_applies(optional, state, applies):
     assert Commitment.measure_applies(optional=optional, not_applicable=state) is applies
+
+
+def test_the_migration_backfills_the_mandatory_commitments_of_active_companies(company_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("signatories.migrations.0005_commitment_applicability")
+    applicant = CompanyFactory(status=Company.Status.APPLICANT)
+    Commitment.objects.create(company=company_a, measure=Measure.objects.get(code="1.1"))
+    migration.backfill(apps, None)
+    assert codes(company_a) == MANDATORY
+    assert not applicant.commitments.exists()
+    added = Commitment.history.filter(company_id=company_a.pk, history_type="+")
+    assert added.count() == len(MANDATORY)  # the one made here, and the eight added
+    migration.backfill(apps, None)  # nothing twice
+    assert company_a.commitments.count() == len(MANDATORY)
