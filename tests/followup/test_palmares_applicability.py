@@ -439,3 +439,25 @@ def test_version_2_computes_in_a_fixed_number_of_queries(campaign):
     assert computed() == (few[0], 15)
     # version 1's five, plus the commitments and the registry's current certificates
     assert few == (7, 3)
+
+
+def test_the_committee_page_under_version_2_runs_a_fixed_number_of_queries(
+    client, committee_member, campaign
+):
+    client.force_login(committee_member)
+    url = reverse("followup:palmares")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"campagne": campaign.pk, "methode": 2})
+            assert response.status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        make_report(CompanyFactory(), campaign, values={"service_certification_held": True})
+    few = queries()
+    for _ in range(6):
+        make_report(CompanyFactory(), campaign, values={"service_certification_held": True})
+    assert queries() == few
+    # version 1's twelve, plus the commitments and the registry's current certificates
+    assert few == 14
