@@ -6,7 +6,6 @@ from django.http import HttpRequest
 
 from accounts.models import Membership, User
 from charter.models import Measure
-from followup.selectors.registry import certification_mismatches
 from followup.models import (
     Campaign,
     IndicatorValue,
@@ -16,6 +15,7 @@ from followup.models import (
     ReportEvent,
     ReviewComment,
 )
+from followup.selectors.registry import certification_mismatches
 from signatories.models import (
     AdhesionApplication,
     Certification,
