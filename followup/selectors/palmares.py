@@ -61,6 +61,7 @@ from ..models import (
     Report,
     ScoringMethod,
 )
+from .registry import registry_confirms
 
 DATA_FORMAT = 1
 CHART_SIZE = 20
@@ -281,15 +282,6 @@ def criterion_applies(criterion: Criterion, state: str | None) -> bool:
     if not measure.binds_companies:
         return True
     return Commitment.measure_applies(optional=measure.optional, not_applicable=state)
-
-
-def registry_confirms(indicator_code: str, value, held: set[str]) -> bool:
-    """Whether an answer stands against the registry: a "yes" to an indicator that claims a
-    certificate needs one of its schemes in ``held``; any other answer stands."""
-    schemes = REGISTRY_CHECKED_INDICATORS.get(indicator_code)
-    if not schemes or value is not True:
-        return True
-    return bool(held.intersection(schemes))
 
 
 def _answers(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], object]:

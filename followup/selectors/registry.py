@@ -25,6 +25,17 @@ class Mismatch:
     registry: list[Certification] = field(default_factory=list)
 
 
+def registry_confirms(indicator_code: str, value, held: set[str]) -> bool:
+    """Whether an answer stands against the registry: a "yes" to an indicator that claims a
+    certificate needs one of its schemes in ``held`` (the schemes the registry holds current
+    on the day that counts); any other answer stands. The palmarès and the list of
+    mismatches both decide with this."""
+    schemes = REGISTRY_CHECKED_INDICATORS.get(indicator_code)
+    if not schemes or value is not True:
+        return True
+    return bool(held.intersection(schemes))
+
+
 def certification_mismatches(*, campaign: Campaign, report: Report | None = None) -> list[Mismatch]:
     """The mismatches of the campaign's submitted, returned and validated company reports
     (drafts are not claims yet), or of ``report`` alone, by company name. Two queries."""
@@ -54,7 +65,8 @@ def certification_mismatches(*, campaign: Campaign, report: Report | None = None
     for claim in claims:
         wanted = REGISTRY_CHECKED_INDICATORS[claim.indicator.code]
         of_schemes = [c for c in held.get(claim.report.company_id, []) if c.scheme in wanted]
-        if any(c.is_current(day) for c in of_schemes):
+        current = {c.scheme for c in of_schemes if c.is_current(day)}
+        if registry_confirms(claim.indicator.code, True, current):
             continue
         mismatches.append(
             Mismatch(
