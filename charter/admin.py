@@ -36,7 +36,7 @@ class CharterAdmin(HistoryAdmin):
 
 class MeasureInline(admin.TabularInline):
     model = Measure
-    fields = ("code", "title", "bound", "owner", "active")
+    fields = ("code", "title", "bound", "owner", "optional", "active")
     extra = 0
     show_change_link = True
 
@@ -76,14 +76,23 @@ class IndicatorInline(admin.StackedInline):
 
 @admin.register(Measure)
 class MeasureAdmin(HistoryAdmin):
-    list_display = ("code", "title", "axis", "bound", "owner", "active", "indicator_count")
+    list_display = (
+        "code",
+        "title",
+        "axis",
+        "bound",
+        "owner",
+        "optional",
+        "active",
+        "indicator_count",
+    )
     list_display_links = ("code", "title")
-    list_filter = ("axis", "bound", "owner", "active")
+    list_filter = ("axis", "bound", "owner", "optional", "active")
     list_select_related = ("axis", "owner")
     search_fields = ("code", "title", "title_en", "description")
     inlines = [IndicatorInline]
     fieldsets = (
-        (None, {"fields": ("axis", "code", "bound", "owner", "active")}),
+        (None, {"fields": ("axis", "code", "bound", "owner", "optional", "active")}),
         (_("French"), {"fields": ("title", "description")}),
         (_("English"), {"fields": ("title_en", "description_en")}),
     )

@@ -91,6 +91,11 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         """Measures that bind every adhering company."""
         return self.filter(bound=Measure.Bound.COMPANIES)
 
+    def mandatory_for_companies(self) -> "MeasureQuerySet":
+        """Measures that apply to every adhering company (the company may only claim,
+        with a justification, that one does not apply)."""
+        return self.for_companies().filter(optional=False)
+
     def for_signatory(self, signatory) -> "MeasureQuerySet":
         return self.filter(owner=signatory)
 
@@ -143,6 +148,16 @@ class Measure(models.Model):
         default=True,
         help_text=_("An inactive measure is no longer offered to companies or reported on."),
     )
+    optional = models.BooleanField(
+        _("optional"),
+        default=False,
+        help_text=_(
+            "Only for a measure that binds every adhering company. A measure that is not "
+            "optional applies to every adhering company, which can only claim that it does "
+            "not apply, with a justification the committee reviews; an optional measure is "
+            "one a company chooses to commit to."
+        ),
+    )
     history = HistoricalRecords()
     objects = MeasureQuerySet.as_manager()
 
@@ -168,6 +183,13 @@ class Measure(models.Model):
                     "A measure has an owning signatory exactly when one signatory is bound."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(optional=False) | models.Q(bound="companies"),
+                name="measure_optional_only_for_companies",
+                violation_error_message=_(
+                    "Only a measure that binds every adhering company can be optional."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +202,15 @@ class Measure(models.Model):
         if self.bound != self.Bound.SIGNATORY and self.owner_id:
             raise ValidationError(
                 {"owner": _("Only a measure bound to one signatory has an owner; empty this.")}
+            )
+        if self.optional and self.bound != self.Bound.COMPANIES:
+            raise ValidationError(
+                {
+                    "optional": _(
+                        "Only a measure that binds every adhering company can be optional; "
+                        "untick this."
+                    )
+                }
             )
         match = MEASURE_CODE_RE.match(self.code or "")
         if match and self.axis_id and int(match.group(1)) != self.axis.number:

@@ -186,7 +186,7 @@ class ScoringMethodAdmin(HistoryAdmin):
             _("Explanation shown on the public method page"),
             {"fields": ("description", "description_en")},
         ),
-        (None, {"fields": ("progress_weight",)}),
+        (None, {"fields": ("progress_weight", "applicability_rules")}),
     )
     inlines = [AxisWeightInline, CriterionInline]
     actions = ["copy_as_new_version"]

@@ -8,7 +8,13 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from charter.models import Indicator
-from signatories.models import Company, CompanyKind
+from signatories.models import (
+    REGISTRY_CHECKED_INDICATORS,
+    Certification,
+    Commitment,
+    Company,
+    CompanyKind,
+)
 
 from .models import (
     Campaign,
@@ -105,8 +111,18 @@ def _progress(rng: random.Random, measure_id: int, maturity: float) -> Progress:
     return Progress(measure_id=measure_id, status=Progress.Status.NOT_STARTED, percent=0)
 
 
-def _values(rng: random.Random, company: Company, headcount: dict, indicators, campaign) -> list:
-    """Plausible figures, consistent with each other (France never above the total)."""
+def _values(
+    rng: random.Random,
+    company: Company,
+    headcount: dict,
+    indicators,
+    campaign,
+    registry: set[str] = frozenset(),
+) -> list:
+    """Plausible figures, consistent with each other (France never above the total). A
+    certification is said held when ``registry`` (the schemes the company holds current on
+    the campaign's last day) has it, and now and then when it has not: a mismatch the
+    committee sees."""
     france, abroad = headcount.get(company.pk, (100, 0))
     created = rng.randint(0, max(3, (france + abroad) // 8))
     share = (
@@ -122,9 +138,6 @@ def _values(rng: random.Random, company: Company, headcount: dict, indicators, c
         "automated_dialers_used": rng.random() < 0.1,
         "ivr_answered_share": Decimal(rng.randrange(0, 45)),
         "ivr_menu_depth": Decimal(rng.randrange(10, 40)) / 10,
-        "service_certification_held": rng.random() < 0.5,
-        "iso_9001_held": rng.random() < 0.4,
-        "lrs_label_held": rng.random() < 0.35,
         "certified_sites_share": Decimal(rng.randrange(0, 101, 5)),
         "retroactive_discounts_asked": rng.random() < 0.15,
         "contract_costs_shared_share": Decimal(rng.randrange(20, 101, 5)),
@@ -132,6 +145,8 @@ def _values(rng: random.Random, company: Company, headcount: dict, indicators, c
         "price_review_clause_share": Decimal(rng.randrange(10, 101, 5)),
         "training_topics": "Accueil, écoute active, outils CRM, prévention des risques.",
     }
+    for code, schemes in REGISTRY_CHECKED_INDICATORS.items():
+        figures[code] = bool(registry.intersection(schemes)) or rng.random() < 0.15
     rows = []
     for indicator in indicators:
         value = figures.get(indicator.code)
@@ -160,13 +175,17 @@ def seed_reports(
     many were made."""
     companies = list(Company.objects.active().order_by("pk"))
     commitments: dict[int, list[int]] = {}
+    # Measures the committee agreed do not apply are not reported on.
     for company_id, measure_id in (
-        Company.objects.active()
-        .filter(commitments__isnull=False)
-        .values_list("pk", "commitments__measure_id")
-        .order_by("pk", "commitments__measure_id")  # a stable order keeps the seed reproducible
+        Commitment.objects.applying()
+        .filter(company__status=Company.Status.ACTIVE)
+        .values_list("company_id", "measure_id")
+        .order_by("company_id", "measure_id")  # a stable order keeps the seed reproducible
     ):
         commitments.setdefault(company_id, []).append(measure_id)
+    certificates = list(
+        Certification.objects.filter(company__status=Company.Status.ACTIVE).order_by("pk")
+    )
     headcount: dict[int, tuple[int, int]] = {}
     for company in companies:
         headcount[company.pk] = (0, 0)
@@ -210,6 +229,10 @@ def seed_reports(
         reports = bulk_create_with_history(reports, Report, batch_size=1000)
         progress_rows, value_rows, events = [], [], []
         maturity = 0.25 + 0.08 * campaigns.index(campaign)
+        registry: dict[int, set[str]] = {}
+        for certificate in certificates:
+            if certificate.is_current(campaign.period_end):
+                registry.setdefault(certificate.company_id, set()).add(certificate.scheme)
         for report, company in zip(reports, pending, strict=True):
             measure_ids = commitments.get(company.pk, [])
             for measure_id in measure_ids:
@@ -217,7 +240,12 @@ def seed_reports(
                 row.report = report
                 progress_rows.append(row)
                 for value in _values(
-                    rng, company, headcount, indicators_by_measure.get(measure_id, []), campaign
+                    rng,
+                    company,
+                    headcount,
+                    indicators_by_measure.get(measure_id, []),
+                    campaign,
+                    registry.get(company.pk, set()),
                 ):
                     value.report = report
                     value_rows.append(value)

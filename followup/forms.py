@@ -74,18 +74,37 @@ class CertificationForm(forms.ModelForm):
 
 
 class CommitmentsForm(forms.Form):
-    """One row per measure that binds companies: commit or not, a target, a due date."""
+    """One row per measure that binds companies: a target and a due date. A mandatory
+    measure is always kept and can be claimed not to apply, with a justification; only an
+    optional measure has a box to commit to it."""
 
     def __init__(self, *args, measures: list[Measure], commitments: dict, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.measures = measures
+        self.commitments = commitments
         for measure in measures:
             current = commitments.get(measure.pk)
-            self.fields[f"m{measure.pk}"] = forms.BooleanField(
-                label=f"{measure.code} {measure.title_i18n}",
-                required=False,
-                initial=current is not None,
-            )
+            if measure.optional:
+                self.fields[f"m{measure.pk}"] = forms.BooleanField(
+                    label=f"{measure.code} {measure.title_i18n}",
+                    required=False,
+                    initial=current is not None,
+                )
+            else:
+                claimed = current is not None and bool(current.not_applicable)
+                self.fields[f"m{measure.pk}_na"] = forms.BooleanField(
+                    label=_("This measure does not apply to our company"),
+                    required=False,
+                    initial=claimed,
+                )
+                self.fields[f"m{measure.pk}_why"] = forms.CharField(
+                    label=_("Why it does not apply"),
+                    required=False,
+                    max_length=TEXT_MAX,
+                    initial=current.justification if claimed else "",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=_("The committee reviews the claim; meanwhile the measure applies."),
+                )
             self.fields[f"m{measure.pk}_target"] = forms.CharField(
                 label=_("Target"),
                 required=False,
@@ -100,35 +119,70 @@ class CommitmentsForm(forms.Form):
             )
 
     def rows(self):
+        """(measure, its commitment or None, its fields by role) in the measures' order."""
         for measure in self.measures:
-            yield (
-                measure,
-                self[f"m{measure.pk}"],
-                self[f"m{measure.pk}_target"],
-                self[f"m{measure.pk}_due"],
-            )
+            pk = measure.pk
+            fields = {"target": self[f"m{pk}_target"], "due": self[f"m{pk}_due"]}
+            if measure.optional:
+                fields["commit"] = self[f"m{pk}"]
+            else:
+                fields |= {"na": self[f"m{pk}_na"], "why": self[f"m{pk}_why"]}
+            yield measure, self.commitments.get(pk), fields
 
     def clean(self):
         cleaned = super().clean()
         for measure in self.measures:
-            if not cleaned.get(f"m{measure.pk}") and (
-                cleaned.get(f"m{measure.pk}_target") or cleaned.get(f"m{measure.pk}_due")
-            ):
+            pk = measure.pk
+            if measure.optional:
+                if not cleaned.get(f"m{pk}") and (
+                    cleaned.get(f"m{pk}_target") or cleaned.get(f"m{pk}_due")
+                ):
+                    self.add_error(
+                        f"m{pk}",
+                        _("Tick the box to commit to this measure, or empty its target and date."),
+                    )
+                continue
+            why = (cleaned.get(f"m{pk}_why") or "").strip()
+            if cleaned.get(f"m{pk}_na") and not why:
                 self.add_error(
-                    f"m{measure.pk}",
-                    _("Tick the box to commit to this measure, or empty its target and date."),
+                    f"m{pk}_why",
+                    _(
+                        "Explain why this measure does not apply to your company: the "
+                        "committee reviews the claim. Or untick “does not apply”."
+                    ),
+                )
+            elif why and not cleaned.get(f"m{pk}_na"):
+                self.add_error(
+                    f"m{pk}_na",
+                    _(
+                        "Tick “does not apply” to send this justification to the committee, "
+                        "or empty it."
+                    ),
                 )
         return cleaned
 
     def chosen(self) -> dict[int, tuple[str, datetime.date | None]]:
-        """The measures ticked, with their target and due date."""
+        """Every mandatory measure and the optional ones ticked, with target and due date."""
         return {
             measure.pk: (
                 self.cleaned_data[f"m{measure.pk}_target"],
                 self.cleaned_data[f"m{measure.pk}_due"],
             )
             for measure in self.measures
-            if self.cleaned_data.get(f"m{measure.pk}")
+            if not measure.optional or self.cleaned_data.get(f"m{measure.pk}")
+        }
+
+    def claims(self) -> dict[int, str | None]:
+        """For each mandatory measure, the justification of a claim that it does not apply,
+        or None when it applies."""
+        return {
+            measure.pk: (
+                self.cleaned_data[f"m{measure.pk}_why"].strip()
+                if self.cleaned_data.get(f"m{measure.pk}_na")
+                else None
+            )
+            for measure in self.measures
+            if not measure.optional
         }
 
 

@@ -479,6 +479,15 @@ class ScoringMethod(models.Model):
             "against the weights of the indicators below."
         ),
     )
+    applicability_rules = models.BooleanField(
+        _("applicability and registry rules"),
+        default=False,
+        help_text=_(
+            "Leave out of a company's score the criteria whose measure does not apply to it, "
+            "and score a certification claimed in a report only when the certification "
+            "registry holds it on the campaign's last day (from version 2)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()

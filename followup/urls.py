@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import barometer, dashboard, documents, palmares, publication, review, space
+from .views import (
+    applicability,
+    barometer,
+    dashboard,
+    documents,
+    palmares,
+    publication,
+    review,
+    space,
+)
 
 app_name = "followup"
 
@@ -118,6 +127,21 @@ urlpatterns += [
     ),
 ]
 
+# /suivi/non-applicable/: the committee's review of claims that a measure does not apply
+urlpatterns += [
+    path("suivi/non-applicable/", applicability.claims, name="applicability_claims"),
+    path(
+        "suivi/non-applicable/<int:commitment_id>/accepter/",
+        applicability.claim_accept,
+        name="applicability_claim_accept",
+    ),
+    path(
+        "suivi/non-applicable/<int:commitment_id>/refuser/",
+        applicability.claim_refuse,
+        name="applicability_claim_refuse",
+    ),
+]
+
 # /suivi/barometre/, /barometre/: the employment barometer
 urlpatterns += [
     path("suivi/barometre/", barometer.barometer, name="barometer"),
@@ -146,6 +170,7 @@ urlpatterns += [
     path("suivi/palmares/", palmares.palmares, name="palmares"),
     path("suivi/palmares/export.<str:fmt>", palmares.palmares_export, name="palmares_export"),
     path("suivi/palmares/publier/", palmares.palmares_publish, name="palmares_publish"),
+    path("suivi/palmares/ecarts/", palmares.palmares_mismatches, name="palmares_mismatches"),
     path("palmares/", palmares.palmares_public, name="palmares_public"),
     path("palmares/methode/", palmares.method_public, name="method_public"),
     path(

@@ -6,6 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
+from charter.admin import AxisAdmin as CharterAxisAdmin
+from charter.admin import MeasureAdmin as CharterMeasureAdmin
+from charter.models import Axis, Measure
 
 from .models import (
     AdhesionApplication,
@@ -16,6 +19,7 @@ from .models import (
     Signatory,
     Site,
 )
+from .services import commitments_ensure
 
 
 @admin.register(Signatory)
@@ -40,7 +44,7 @@ class CertificationInline(admin.TabularInline):
 
 class CommitmentInline(admin.TabularInline):
     model = Commitment
-    fields = ("measure", "target", "due_on")
+    fields = ("measure", "target", "due_on", "not_applicable", "justification")
     autocomplete_fields = ("measure",)
     extra = 0
 
@@ -69,6 +73,11 @@ class CompanyAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_site_count=Count("sites"))
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # After the inlines, so that a commitment typed in them is not added twice.
+        commitments_ensure(company=form.instance, user=request.user)
 
     @admin.display(description=_("sites"), ordering="_site_count")
     def site_count(self, obj: Company) -> int:
@@ -119,8 +128,8 @@ class CertificationAdmin(HistoryAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(HistoryAdmin):
-    list_display = ("company", "measure", "target", "due_on")
-    list_filter = ("measure__axis", "measure")
+    list_display = ("company", "measure", "target", "due_on", "not_applicable")
+    list_filter = ("not_applicable", "measure__axis", "measure")
     list_select_related = ("company", "measure", "measure__axis")
     search_fields = ("company__legal_name", "company__siren", "measure__code", "target")
     autocomplete_fields = ("company", "measure")
@@ -163,3 +172,24 @@ class AdhesionApplicationAdmin(HistoryAdmin):
         ),
         (None, {"fields": ("company",)}),
     )
+
+
+# A mandatory measure applies to every adhering company: adding one (or making one
+# mandatory) in the admin gives each active company its commitment. The charter's admin
+# cannot do it (the charter knows no company), so these take its place.
+admin.site.unregister(Measure)
+admin.site.unregister(Axis)
+
+
+@admin.register(Measure)
+class MeasureAdmin(CharterMeasureAdmin):
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        commitments_ensure(measure=obj, user=request.user)
+
+
+@admin.register(Axis)
+class AxisAdmin(CharterAxisAdmin):
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        commitments_ensure(user=request.user)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Invitation, Membership, SignatoryRepresentative
@@ -294,9 +295,10 @@ def build_certifications(
 def build_commitments(
     rng: random.Random, company: Company, measures: list[Measure], today: datetime.date
 ) -> list[Commitment]:
+    """Every mandatory measure, and most optional ones."""
     commitments = []
     for measure in measures:
-        if rng.random() < 0.8:
+        if not measure.optional or rng.random() < 0.8:
             due_on = None
             if measure.code in TARGETS and rng.random() < 0.7:
                 due_on = datetime.date(today.year + rng.randint(0, 2), 12, 31)
@@ -336,6 +338,51 @@ def build_applications(rng: random.Random, count: int = 3) -> None:
             ],
             message="Nous souhaitons adhérer à la charte et nous engager sur ses mesures.",
         )
+
+
+# In-house contact centres have no provider: the practices between client companies and
+# providers (axis 3) may not apply to them. (measure, justification, decision)
+CLAIMS = [
+    (
+        "3.5",
+        "Centre intégré : nous n'avons aucun prestataire, donc aucune remise de fin d'année "
+        "à demander.",
+        Commitment.NotApplicable.ACCEPTED,
+    ),
+    (
+        "3.3",
+        "Centre intégré sans contrat de prestation : pas de minima de facturation.",
+        Commitment.NotApplicable.PENDING,
+    ),
+    (
+        "1.5",
+        "Nous n'appelons pas de prospects.",
+        Commitment.NotApplicable.REFUSED,
+    ),
+]
+
+
+def claim_not_applicable(committee) -> None:
+    """A few claims that a measure does not apply, by in-house centres: one accepted, one
+    waiting for the committee, one refused."""
+    companies = list(
+        Company.objects.active().filter(kind=CompanyKind.IN_HOUSE).order_by("pk")[: len(CLAIMS)]
+    )
+    now = timezone.now()
+    for company, (code, justification, state) in zip(companies, CLAIMS, strict=False):
+        commitment = Commitment.objects.filter(company=company, measure__code=code).first()
+        if commitment is None:
+            continue
+        commitment.not_applicable = state
+        commitment.justification = justification
+        commitment.claimed_at = now
+        if state != Commitment.NotApplicable.PENDING:
+            commitment.decided_at, commitment.decided_by = now, committee
+        if state == Commitment.NotApplicable.REFUSED:
+            commitment.refusal_reason = (
+                "La mesure vise aussi les appels sortants vers vos clients : elle s'applique."
+            )
+        commitment.save()
 
 
 def delete_demo_data() -> None:
@@ -408,6 +455,7 @@ def seed_demo(*, companies: int, seed: int, today: datetime.date) -> dict[str, i
         or Company.objects.active().order_by("pk").first()
     )
     create_demo_accounts(contributor_company)
+    claim_not_applicable(committee_user())
     build_applications(rng)
     return {
         "companies": len(company_rows),

@@ -216,3 +216,17 @@ class RefusalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the applicant in the e-mail that tells them of the decision."),
     )
+
+
+class ClaimRefusalForm(forms.Form):
+    """The committee's reason for refusing a claim that a measure does not apply."""
+
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The company reads it on its commitments; the measure keeps applying."),
+        error_messages={
+            "required": _("Say why the measure applies to the company: it reads the reason.")
+        },
+    )

@@ -183,6 +183,16 @@ class Site(models.Model):
         return self.country.code == "FR"
 
 
+class CertificationQuerySet(models.QuerySet["Certification"]):
+    def current_on(self, day: datetime.date) -> "CertificationQuerySet":
+        """Certificates that count on ``day``: the same rule as ``Certification.is_current``."""
+        return self.filter(
+            status__in=[Certification.Status.VALID, Certification.Status.TEMPORARY],
+            valid_from__lte=day,
+            valid_until__gte=day,
+        )
+
+
 class Certification(models.Model):
     class Scheme(models.TextChoices):
         NF_SERVICE = "nf_service", _("NF Service (NF 345, EN 15838)")
@@ -221,6 +231,7 @@ class Certification(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certification")
@@ -270,7 +281,43 @@ class Certification(models.Model):
         return self.is_current(on) and self.valid_until <= on + datetime.timedelta(days=days)
 
 
+# Yes / no indicators whose "yes" claims a certificate: the registry must hold a certificate
+# of one of these schemes, current on the last day of the campaign's period, for the claim
+# to count (the palmarès, the committee's list of mismatches). The one home of this mapping.
+REGISTRY_CHECKED_INDICATORS: dict[str, tuple[str, ...]] = {
+    "service_certification_held": (
+        Certification.Scheme.NF_SERVICE,
+        Certification.Scheme.ISO_18295,
+    ),
+    "iso_9001_held": (Certification.Scheme.ISO_9001,),
+    "lrs_label_held": (Certification.Scheme.LRS,),
+}
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def applying(self) -> "CommitmentQuerySet":
+        """Commitments whose measure applies to the company (see ``Commitment.applies``)."""
+        return self.exclude(not_applicable=Commitment.NotApplicable.ACCEPTED)
+
+    def not_applying(self) -> "CommitmentQuerySet":
+        return self.filter(not_applicable=Commitment.NotApplicable.ACCEPTED)
+
+    def claims_pending(self) -> "CommitmentQuerySet":
+        return self.filter(not_applicable=Commitment.NotApplicable.PENDING)
+
+
 class Commitment(models.Model):
+    """A company's commitment to a company measure. A mandatory measure has one for every
+    active adhering company (``signatories.services.commitments_ensure``); an optional one
+    only when the company chose it. The company may claim that a measure does not apply,
+    with a justification; the committee accepts or refuses the claim."""
+
+    class NotApplicable(models.TextChoices):
+        NO = "", _("applies")
+        PENDING = "pending", _("does not apply: claim waiting for the committee")
+        ACCEPTED = "accepted", _("does not apply: accepted by the committee")
+        REFUSED = "refused", _("does not apply: claim refused by the committee")
+
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("company")
     )
@@ -288,8 +335,33 @@ class Commitment(models.Model):
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    not_applicable = models.CharField(
+        _("not applicable"),
+        max_length=10,
+        choices=NotApplicable.choices,
+        default=NotApplicable.NO,
+        blank=True,
+        help_text=_("Whether the company claims the measure does not apply, and the decision."),
+    )
+    justification = models.TextField(
+        _("why it does not apply"),
+        blank=True,
+        help_text=_("The company's justification, which the committee reviews."),
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
 
     history = HistoricalRecords()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
@@ -300,11 +372,36 @@ class Commitment(models.Model):
                 fields=["company", "measure"],
                 name="commitment_unique_per_company_measure",
                 violation_error_message=_("The company has already committed to this measure."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable="") | ~models.Q(justification=""),
+                name="commitment_not_applicable_justified",
+                violation_error_message=_(
+                    "A claim that the measure does not apply needs a justification."
+                ),
+            ),
         ]
+        indexes = [models.Index(fields=["not_applicable"], name="commitment_na_idx")]
 
     def __str__(self) -> str:
         return f"{self.company} → {self.measure.code}"
+
+    @staticmethod
+    def measure_applies(*, optional: bool, not_applicable: str | None) -> bool:
+        """Whether a company measure applies to a company: the rule, in one place.
+
+        ``not_applicable`` is the state of the company's commitment, None when it has none.
+        A mandatory measure applies unless the committee accepted that it does not; an
+        optional one only when the company committed to it (and no accepted claim says
+        otherwise). While a claim waits or was refused, the measure applies.
+        """
+        if not_applicable is None:
+            return not optional
+        return not_applicable != Commitment.NotApplicable.ACCEPTED
+
+    @property
+    def applies(self) -> bool:
+        return self.measure_applies(optional=False, not_applicable=self.not_applicable)
 
     def clean(self) -> None:
         super().clean()
@@ -314,6 +411,15 @@ class Commitment(models.Model):
                     "measure": _(
                         "This measure is carried by a signatory, not by adhering companies; "
                         "choose a measure that binds every company."
+                    )
+                }
+            )
+        if self.not_applicable and not self.justification.strip():
+            raise ValidationError(
+                {
+                    "justification": _(
+                        "Explain why the measure does not apply to the company: the "
+                        "committee reviews the claim."
                     )
                 }
             )

@@ -1,5 +1,6 @@
 """Writes with side effects on signatories and companies: adhesion applications, from the
-public form to the committee's decision."""
+public form to the committee's decision; the commitments every adhering company has to the
+mandatory measures, and the committee's review of a claim that one does not apply."""
 
 from functools import partial
 
@@ -7,13 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.emails import send_templated_email, send_to_users
 from accounts.history import attribute_to
 from accounts.models import Membership
 from accounts.services import invitation_create, invitation_revoke
+from charter.models import Measure
 
-from .models import AdhesionApplication, Company, Site
+from .models import AdhesionApplication, Commitment, Company, Site
 
 
 class ApplicationError(Exception):
@@ -153,6 +156,7 @@ def application_accept(*, application: AdhesionApplication, decided_by, base_url
         attribute_to(decided_by, added)
         added.save(force_insert=True)
 
+    commitments_ensure(company=company, user=decided_by)
     _decide(
         locked,
         application,
@@ -211,4 +215,122 @@ def application_refuse(*, application: AdhesionApplication, decided_by, reason: 
         to=[locked.contact_email],
         language=locked.language,
         context={"application": locked},
+    )
+
+
+# --- Commitments to the mandatory measures --------------------------------------------------
+
+
+@transaction.atomic
+def commitments_ensure(
+    *, company: Company | None = None, measure: Measure | None = None, user=None
+) -> int:
+    """Give every active adhering company (or only ``company``) a commitment, without a
+    target, to every active mandatory company measure (or only ``measure``) it lacks.
+
+    Called when a company becomes active (an application accepted, the admin, the demo
+    data) and when a mandatory measure is added or made mandatory (the admin). A company
+    that is not active, or a measure that is optional or inactive, gets nothing. Returns
+    how many commitments were added. Three queries, then the inserts with their history.
+    """
+    companies = Company.objects.active()
+    if company is not None:
+        companies = companies.filter(pk=company.pk)
+    measures = Measure.objects.active().mandatory_for_companies()
+    if measure is not None:
+        measures = measures.filter(pk=measure.pk)
+    measure_ids = list(measures.values_list("pk", flat=True))
+    company_ids = list(companies.values_list("pk", flat=True))
+    if not (measure_ids and company_ids):
+        return 0
+    existing = set(
+        Commitment.objects.filter(
+            company_id__in=company_ids, measure_id__in=measure_ids
+        ).values_list("company_id", "measure_id")
+    )
+    missing = [
+        Commitment(company_id=company_id, measure_id=measure_id)
+        for company_id in company_ids
+        for measure_id in measure_ids
+        if (company_id, measure_id) not in existing
+    ]
+    bulk_create_with_history(missing, Commitment, batch_size=1000, default_user=user)
+    return len(missing)
+
+
+class ClaimError(Exception):
+    """The claim that a measure does not apply cannot take this step. ``code`` says why:
+    ``optional`` (an optional measure is simply not chosen), ``no_justification``,
+    ``no_reason`` (a refusal says why) or ``not_pending`` (the committee decides only a
+    claim waiting for it)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def commitment_claim(*, commitment: Commitment, justification: str | None, user=None) -> bool:
+    """Record what the company says of a mandatory measure: ``justification`` claims that it
+    does not apply (the claim waits for the committee), None that it applies.
+
+    A claim already made with the same justification keeps its state (waiting, accepted or
+    refused): saving the commitments page again does not send it back to the committee;
+    a new justification does. Returns whether anything changed. Raises ClaimError.
+    """
+    NA = Commitment.NotApplicable
+    if justification is None:
+        if commitment.not_applicable == NA.NO:
+            return False
+        commitment.not_applicable, commitment.justification = NA.NO, ""
+        commitment.claimed_at = commitment.decided_at = commitment.decided_by = None
+        commitment.refusal_reason = ""
+    else:
+        justification = justification.strip()
+        if commitment.measure.optional:
+            raise ClaimError("optional")
+        if not justification:
+            raise ClaimError("no_justification")
+        if commitment.not_applicable != NA.NO and commitment.justification == justification:
+            return False
+        commitment.not_applicable, commitment.justification = NA.PENDING, justification
+        commitment.claimed_at = timezone.now()
+        commitment.decided_at = commitment.decided_by = None
+        commitment.refusal_reason = ""
+    attribute_to(user, commitment)
+    commitment.save()
+    return True
+
+
+def _decide_claim(commitment: Commitment, *, decided_by, **fields) -> Commitment:
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if locked.not_applicable != Commitment.NotApplicable.PENDING:
+        raise ClaimError("not_pending")
+    fields |= {"decided_by": decided_by, "decided_at": timezone.now()}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    attribute_to(decided_by, locked)
+    locked.save(update_fields=list(fields))
+    return locked
+
+
+@transaction.atomic
+def commitment_claim_accept(*, commitment: Commitment, decided_by) -> Commitment:
+    """The committee agrees the measure does not apply to the company: it leaves the
+    company's reports and its palmarès score. Raises ClaimError("not_pending")."""
+    return _decide_claim(
+        commitment, decided_by=decided_by, not_applicable=Commitment.NotApplicable.ACCEPTED
+    )
+
+
+@transaction.atomic
+def commitment_claim_refuse(*, commitment: Commitment, decided_by, reason: str) -> Commitment:
+    """The committee refuses the claim, with ``reason`` (the company reads it): the measure
+    keeps applying. Raises ClaimError("not_pending") or ("no_reason")."""
+    if not reason.strip():
+        raise ClaimError("no_reason")
+    return _decide_claim(
+        commitment,
+        decided_by=decided_by,
+        not_applicable=Commitment.NotApplicable.REFUSED,
+        refusal_reason=reason.strip(),
     )

@@ -14,20 +14,41 @@ percentage), clamped to 0-100; ``lower`` 100 minus that; ``yes`` 100 for yes; ``
 for no; a missing answer scores 0. The final score is the mean of the axis scores weighted
 by the axes' weights, rounded to one decimal. Equal scores share a rank (1, 2, 2, 4).
 
+A method with ``applicability_rules`` (version 2, migration
+``0009_palmares_method_version_2``) adds two rules:
+
+- a criterion whose measure does not apply to the company (an optional measure it did not
+  choose, or a mandatory one the committee agreed does not apply:
+  ``Commitment.measure_applies``) is left out: its weight leaves the axis's denominator.
+  The progress part of an axis counts only when the report answers an applying measure of
+  the axis; an axis left with nothing leaves the final mean (its weight leaves the
+  denominator); a company to which nothing applies scores 0;
+- a "yes" to an indicator that claims a certificate (``REGISTRY_CHECKED_INDICATORS``)
+  scores only when the registry holds a certificate of its schemes current on the
+  campaign's last day (``Certification.objects.current_on``); otherwise the answer scores
+  0 and is a mismatch.
+
 ``palmares_compute`` returns the whole palmarès as plain JSON-ready data: the committee
 page shows it, the export writes it, and publishing freezes it as it is. Every page then
 reads that data (``palmares_display``, ``company_breakdown``, ``open_data``) without
 computing anything again.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Exists, IntegerField, OuterRef, Prefetch, Q
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from charter.translation import is_english
-from signatories.models import Company, CompanyKind
+from signatories.models import (
+    REGISTRY_CHECKED_INDICATORS,
+    Certification,
+    Commitment,
+    Company,
+    CompanyKind,
+)
 
 from ..charts import HorizontalBarChart, horizontal_bars
 from ..models import (
@@ -40,9 +61,15 @@ from ..models import (
     Report,
     ScoringMethod,
 )
+from .registry import registry_confirms
 
 DATA_FORMAT = 1
 CHART_SIZE = 20
+# What a criterion's detail says: scored as usual, left out because its measure does not
+# apply to the company, or scored 0 because the certificate claimed is not in the registry.
+SCORED = "scored"
+LEFT_OUT = "not_applicable"
+NO_CERTIFICATE = "no_certificate"
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
@@ -146,36 +173,105 @@ def _method_parts(method: ScoringMethod) -> tuple[list[AxisWeight], list[Criteri
     return axes, criteria
 
 
-def _mean_progress(campaign: Campaign, axes: list[AxisWeight]) -> dict[int, dict[int, Decimal]]:
+def _mean_progress(
+    campaign: Campaign, axes: list[AxisWeight], *, applicability: bool = False
+) -> dict[int, dict[int, Decimal | None]]:
     """{company id: {axis id: mean % progress}} over validated reports, "not applicable"
-    left out, an empty percentage read as 0. One query, grouped by company."""
+    left out, an empty percentage read as 0. One query, grouped by company.
+
+    With ``applicability``, answers on a measure the committee agreed does not apply to
+    the company are left out too, and an axis with no answer left has None (its progress
+    part leaves the axis score)."""
     if not axes:
         return {}
     counted = ~Q(status=Progress.Status.NOT_APPLICABLE)
     percent = Coalesce("percent", 0, output_field=IntegerField())
-    rows = (
-        Progress.objects.filter(
-            report__campaign=campaign,
-            report__status=Report.Status.VALIDATED,
-            report__company__isnull=False,
+    progress = Progress.objects.filter(
+        report__campaign=campaign,
+        report__status=Report.Status.VALIDATED,
+        report__company__isnull=False,
+    )
+    counts = {}
+    if applicability:
+        progress = progress.exclude(
+            Exists(
+                Commitment.objects.not_applying().filter(
+                    company_id=OuterRef("report__company_id"), measure_id=OuterRef("measure_id")
+                )
+            )
         )
-        .values("report__company_id")
+        counts = {
+            f"answers_{weight.axis_id}": Count("pk", filter=Q(measure__axis_id=weight.axis_id))
+            for weight in axes
+        }
+    rows = (
+        progress.values("report__company_id")
         .annotate(
             **{
                 f"axis_{weight.axis_id}": Avg(
                     percent, filter=counted & Q(measure__axis_id=weight.axis_id)
                 )
                 for weight in axes
-            }
+            },
+            **counts,
         )
         .order_by()
     )
-    return {
-        row["report__company_id"]: {
-            weight.axis_id: _decimal(row[f"axis_{weight.axis_id}"]) for weight in axes
-        }
-        for row in rows
-    }
+    result = {}
+    for row in rows:
+        means = {}
+        for weight in axes:
+            mean = _decimal(row[f"axis_{weight.axis_id}"])
+            if applicability:
+                means[weight.axis_id] = (mean or ZERO) if row[f"answers_{weight.axis_id}"] else None
+            else:
+                means[weight.axis_id] = mean
+        result[row["report__company_id"]] = means
+    return result
+
+
+def _validated_companies(campaign: Campaign):
+    """The ids of the companies with a validated report for ``campaign``, as a subquery."""
+    return Report.objects.filter(
+        campaign=campaign, status=Report.Status.VALIDATED, company__isnull=False
+    ).values("company_id")
+
+
+def _applicability(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], str]:
+    """{(company id, measure id): state of the company's commitment (``not_applicable``)}
+    for the criteria's measures and the companies ranked. One query."""
+    measure_ids = {c.indicator.measure_id for c in criteria}
+    if not measure_ids:
+        return {}
+    rows = Commitment.objects.filter(
+        company_id__in=_validated_companies(campaign), measure_id__in=measure_ids
+    ).values_list("company_id", "measure_id", "not_applicable")
+    return {(company_id, measure_id): state for company_id, measure_id, state in rows}
+
+
+def _registry(campaign: Campaign) -> dict[int, set[str]]:
+    """{company id: schemes of the certificates the registry holds current on the
+    campaign's last day}, for the companies ranked. One query."""
+    schemes = {scheme for group in REGISTRY_CHECKED_INDICATORS.values() for scheme in group}
+    rows = (
+        Certification.objects.current_on(campaign.period_end)
+        .filter(company_id__in=_validated_companies(campaign), scheme__in=schemes)
+        .values_list("company_id", "scheme")
+        .distinct()
+    )
+    held: dict[int, set[str]] = {}
+    for company_id, scheme in rows:
+        held.setdefault(company_id, set()).add(scheme)
+    return held
+
+
+def criterion_applies(criterion: Criterion, state: str | None) -> bool:
+    """Whether the criterion's measure applies to a company whose commitment to it is in
+    ``state`` (None: no commitment). Only company measures can not apply."""
+    measure = criterion.indicator.measure
+    if not measure.binds_companies:
+        return True
+    return Commitment.measure_applies(optional=measure.optional, not_applicable=state)
 
 
 def _answers(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], object]:
@@ -204,16 +300,24 @@ def _company_score(
     method: ScoringMethod,
     axes: list[AxisWeight],
     criteria: list[Criterion],
-    progress: dict[int, Decimal],
+    progress: dict[int, Decimal | None],
     answers: dict[tuple[int, int], object],
+    applicability: dict[tuple[int, int], str] | None = None,
+    held: set[str] | None = None,
 ) -> dict:
-    """One company's score, axis scores and criterion breakdown (no query)."""
+    """One company's score, axis scores and criterion breakdown (no query).
+
+    ``applicability`` and ``held`` are given under a method with ``applicability_rules``:
+    the states of the company's commitments and the schemes the registry holds for it."""
+    rules = method.applicability_rules
     progress_weight = method.progress_weight
     details = []
     sums = {weight.axis_id: [ZERO, ZERO] for weight in axes}  # [weighted sum, weights]
     for weight in axes:
-        mean = progress.get(weight.axis_id) or ZERO
-        sums[weight.axis_id][0] += progress_weight * mean
+        mean = progress.get(weight.axis_id)
+        if rules and mean is None:
+            continue  # no answer on a measure of the axis that applies: left out
+        sums[weight.axis_id][0] += progress_weight * (mean or ZERO)
         sums[weight.axis_id][1] += progress_weight
     for criterion in criteria:
         value = answers.get((company_id, criterion.indicator_id))
@@ -222,36 +326,50 @@ def _company_score(
             if criterion.denominator_id
             else None
         )
+        detail = {
+            "value": _json_value(value),
+            "denominator_value": _json_value(denominator),
+            "share": None,
+            "score": None,
+        }
+        if rules:  # version 1's data stays as it was
+            detail["status"] = SCORED
+        details.append(detail)
+        state = (applicability or {}).get((company_id, criterion.indicator.measure_id))
+        if rules and not criterion_applies(criterion, state):
+            detail["status"] = LEFT_OUT
+            continue
         share, score = criterion_score(
             rule=criterion.rule,
             value=value,
             denominator=denominator,
             divided=bool(criterion.denominator_id),
         )
+        if rules and not registry_confirms(criterion.indicator.code, value, held or set()):
+            share, score = None, ZERO
+            detail["status"] = NO_CERTIFICATE
         axis_id = criterion.indicator.measure.axis_id
         sums[axis_id][0] += criterion.weight * score
         sums[axis_id][1] += criterion.weight
-        details.append(
-            {
-                "value": _json_value(value),
-                "denominator_value": _json_value(denominator),
-                "share": _float(share),
-                "score": _float(score),
-            }
-        )
-    axis_scores = [
-        sums[w.axis_id][0] / sums[w.axis_id][1] if sums[w.axis_id][1] else ZERO for w in axes
-    ]
-    total_weight = sum((w.weight for w in axes), ZERO)
-    final = (
-        sum((w.weight * s for w, s in zip(axes, axis_scores, strict=True)), ZERO) / total_weight
-        if total_weight
-        else ZERO
-    )
+        detail["share"], detail["score"] = _float(share), _float(score)
+    if rules:
+        axis_scores = [
+            sums[w.axis_id][0] / sums[w.axis_id][1] if sums[w.axis_id][1] else None for w in axes
+        ]
+    else:
+        axis_scores = [
+            sums[w.axis_id][0] / sums[w.axis_id][1] if sums[w.axis_id][1] else ZERO for w in axes
+        ]
+    counted = [(w, s) for w, s in zip(axes, axis_scores, strict=True) if s is not None]
+    total_weight = sum((w.weight for w, _s in counted), ZERO)
+    final = sum((w.weight * s for w, s in counted), ZERO) / total_weight if total_weight else ZERO
     return {
         "score": _round(final),
         "axes": [_float(score) for score in axis_scores],
-        "progress": [_float(progress.get(w.axis_id) or ZERO) for w in axes],
+        "progress": [
+            _float(progress.get(w.axis_id) if rules else progress.get(w.axis_id) or ZERO)
+            for w in axes
+        ],
         "criteria": details,
     }
 
@@ -272,8 +390,11 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
     """The palmarès of ``campaign`` under ``method``, from validated company reports only,
     as JSON-ready data (no Decimal, no lazy text): what the committee sees and what a
     publication freezes. Five queries whatever the number of companies (the method's axes
-    and criteria, the validated reports, the mean progress, the criteria's answers).
+    and criteria, the validated reports, the mean progress, the criteria's answers); seven
+    under a method with ``applicability_rules`` (plus the companies' commitments to the
+    criteria's measures and the registry's current certificates).
     """
+    rules = method.applicability_rules
     axes, criteria = _method_parts(method)
     companies = list(
         Report.objects.filter(
@@ -282,8 +403,10 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
         .values_list("company_id", "company__legal_name", "company__siren", "company__kind")
         .order_by()
     )
-    progress = _mean_progress(campaign, axes)
+    progress = _mean_progress(campaign, axes, applicability=rules)
     answers = _answers(campaign, criteria)
+    applicability = _applicability(campaign, criteria) if rules else None
+    registry = _registry(campaign) if rules else {}
     rows = []
     for company_id, name, siren, kind in companies:
         scored = _company_score(
@@ -293,6 +416,8 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
             criteria=criteria,
             progress=progress.get(company_id, {}),
             answers=answers,
+            applicability=applicability,
+            held=registry.get(company_id, set()),
         )
         rows.append(
             {
@@ -321,6 +446,7 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
             "name": method.name,
             "name_en": method.name_en,
             "progress_weight": float(method.progress_weight),
+            "applicability_rules": rules,
         },
         "axes": [
             {
@@ -403,13 +529,26 @@ def palmares_display(data: dict) -> dict:
     }
 
 
+def _registry_day(data: dict) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(data.get("campaign", {}).get("period_end", ""))
+    except ValueError:
+        return None
+
+
 def company_breakdown(data: dict, company_id: int) -> dict | None:
     """One company's rank, score and, axis by axis, its mean progress and criteria with the
-    values used; None when the company is not in the palmarès. No query."""
+    values used; None when the company is not in the palmarès. No query.
+
+    Each criterion says how it counted (``status``): scored, left out because its measure
+    does not apply (``left_out``), or 0 because the certificate claimed was not in the
+    registry on ``registry_day`` (``no_certificate``); data computed before version 2 has
+    only scored criteria. An axis or a progress part left out has None."""
     row = next((r for r in data.get("rows", []) if r["company_id"] == company_id), None)
     if row is None:
         return None
     method = data.get("method", {})
+    registry_day = _registry_day(data)
     axes = []
     for index, axis in enumerate(data.get("axes", [])):
         criteria = [
@@ -420,7 +559,9 @@ def company_breakdown(data: dict, company_id: int) -> dict | None:
                 "denominator_label_i18n": translated(criterion, "denominator_label"),
                 "rule_label": _rule_label(criterion["rule"]),
                 "is_yes_no": criterion["rule"] in (Rule.YES, Rule.NO),
+                "status": SCORED,
                 **row["criteria"][position],
+                "registry_day": registry_day,
             }
             for position, criterion in enumerate(data.get("criteria", []))
             if criterion["axis"] == axis["number"]

@@ -22,6 +22,7 @@ def scoring_method_copy(*, method: ScoringMethod) -> ScoringMethod:
         description=method.description,
         description_en=method.description_en,
         progress_weight=method.progress_weight,
+        applicability_rules=method.applicability_rules,
     )
     bulk_create_with_history(
         [

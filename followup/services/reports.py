@@ -16,6 +16,7 @@ from accounts.emails import send_to_users
 from accounts.history import attribute_to
 from charter.models import Indicator, Measure
 from signatories.models import Certification, Commitment, Company, Signatory
+from signatories.services import commitment_claim, commitments_ensure
 
 from ..evidence import CheckedFile
 from ..models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
@@ -42,15 +43,24 @@ class ReportClosed(Exception):
 
 @transaction.atomic
 def commitments_update(
-    *, company: Company, chosen: dict[int, tuple[str, object]], user=None
+    *,
+    company: Company,
+    chosen: dict[int, tuple[str, object]],
+    claims: dict[int, str | None] | None = None,
+    user=None,
 ) -> tuple[int, int, list[Measure]]:
-    """Make the company's commitments to company measures match ``chosen``.
+    """Make the company's commitments to company measures match ``chosen`` (measure id ->
+    (target, due date)), and record ``claims`` (measure id -> justification of a claim that
+    a mandatory measure does not apply, or None: it applies).
 
-    A commitment already reported on in a campaign is kept (its answers must not lose their
+    A commitment to a mandatory measure is never removed, whatever ``chosen`` says; the
+    company may only claim that the measure does not apply. A commitment to an optional
+    measure already reported on in a campaign is kept too (its answers must not lose their
     subject): it is returned in the third element so that the page can say so.
     Returns (added or changed, removed, kept). ``user`` is recorded in the history as the
     author of the changes (the request's user otherwise).
     """
+    commitments_ensure(company=company, user=user)
     current = {c.measure_id: c for c in company.commitments.select_related("measure")}
     changed = 0
     for measure_id, (target, due_on) in chosen.items():
@@ -67,7 +77,15 @@ def commitments_update(
             attribute_to(user, commitment)
             commitment.save(update_fields=["target", "due_on"])
             changed += 1
-    dropped = [c for measure_id, c in current.items() if measure_id not in chosen]
+    for measure_id, justification in (claims or {}).items():
+        commitment = current.get(measure_id)
+        if commitment is not None and not commitment.measure.optional:
+            changed += commitment_claim(
+                commitment=commitment, justification=justification, user=user
+            )
+    dropped = [
+        c for measure_id, c in current.items() if measure_id not in chosen and c.measure.optional
+    ]
     reported = set(
         Progress.objects.filter(
             report__company=company, measure_id__in=[c.measure_id for c in dropped]
@@ -157,17 +175,19 @@ def certification_save(
 
 def measures_for(*, company: Company | None = None, signatory: Signatory | None = None):
     """The active measures a report covers, with their indicators: a company's commitments
-    (each measure with the commitment's ``commitment_target`` and ``commitment_due_on``),
-    or the measures a signatory carries. Two queries."""
+    (each measure with the commitment's ``commitment_target`` and ``commitment_due_on``)
+    whose measure applies to it (one the committee agreed does not apply is left out), or
+    the measures a signatory carries. Two queries."""
     measures = Measure.objects.active().select_related("axis").prefetch_related("indicators")
     if company is not None:
+        applying = Commitment.objects.applying().filter(company=company)
         return list(
             measures.alias(
                 commitment=FilteredRelation(
                     "commitments", condition=Q(commitments__company=company)
                 )
             )
-            .filter(commitment__isnull=False)
+            .filter(commitment__isnull=False, pk__in=applying.values("measure_id"))
             .annotate(
                 commitment_target=F("commitment__target"),
                 commitment_due_on=F("commitment__due_on"),

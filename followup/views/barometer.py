@@ -28,7 +28,7 @@ from ..charts import horizontal_bars
 from ..exports import FORMATS, table_response
 from ..models import Campaign, Publication
 from ..selectors.barometer import barometer_figures, barometer_publication
-from .choices import choose, chosen_campaign
+from .choices import chosen_campaign
 from .publication import (
     publish_with_preview,
     shown_publication,
@@ -279,11 +279,8 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
     would be nothing to show."""
     posted = request.method == "POST"
     query = request.POST if posted else request.GET
-    campaign = choose(
-        list(Campaign.objects.visible_to_reporters()),
-        query.get(CAMPAIGN_PARAM),
-        lambda c: c.pk,
-        required=posted,
+    campaign = chosen_campaign(
+        list(Campaign.objects.visible_to_reporters()), query.get(CAMPAIGN_PARAM), required=posted
     )
     if campaign is None:
         raise Http404("No campaign yet.")

@@ -25,9 +25,12 @@ def choose(
     raise Http404("Unknown choice.")
 
 
-def chosen_campaign(options: Sequence[Campaign], raw: str | None) -> Campaign | None:
+def chosen_campaign(
+    options: Sequence[Campaign], raw: str | None, *, required: bool = False
+) -> Campaign | None:
     """The campaign of ``?campagne=`` among ``options`` (newest first); without one, the
-    latest that has opened (``Campaign.default_among``). No query."""
-    if not (raw or "").strip():
+    latest that has opened (``Campaign.default_among``), or 404 when ``required``. No
+    query."""
+    if not required and not (raw or "").strip():
         return Campaign.default_among(options)
     return choose(options, raw, lambda campaign: campaign.pk, required=True)

@@ -19,8 +19,9 @@ from signatories.access import access_company, committee_required
 from ..exports import table_response
 from ..models import Publication
 from ..selectors import palmares as selectors
+from ..selectors.registry import certification_mismatches
 from ..services.publication import current_publication
-from .choices import choose
+from .choices import choose, chosen_campaign
 from .publication import (
     publish_with_preview,
     shown_publication,
@@ -32,7 +33,7 @@ def _committee_choice(query) -> tuple[list, list, object, object]:
     """Campaigns, methods, and the campaign and method chosen in ``query``."""
     campaigns = selectors.palmares_campaigns()
     methods = selectors.scoring_methods()
-    campaign = choose(campaigns, query.get("campagne"), lambda c: c.pk)
+    campaign = chosen_campaign(campaigns, query.get("campagne"))
     method = choose(methods, query.get("methode"), lambda m: m.version)
     return campaigns, methods, campaign, method
 
@@ -84,8 +85,8 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
     its rank and scores, and its confirmation (``publish_with_preview``)."""
     posted = request.method == "POST"
     query = request.POST if posted else request.GET
-    campaign = choose(
-        selectors.palmares_campaigns(), query.get("campagne"), lambda c: c.pk, required=posted
+    campaign = chosen_campaign(
+        selectors.palmares_campaigns(), query.get("campagne"), required=posted
     )
     method = choose(
         selectors.scoring_methods(), query.get("methode"), lambda m: m.version, required=posted
@@ -116,6 +117,22 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
             "back_url": f"{reverse('followup:palmares')}?campagne={campaign.pk}"
             f"&methode={method.version}",
         },
+    )
+
+
+@committee_required
+@require_safe
+@reads_from_replica
+def palmares_mismatches(request: HttpRequest) -> HttpResponse:
+    """The certifications a campaign's reports claim and the registry does not hold on the
+    campaign's last day (?campagne=<id>, the latest by default; unknown: 404)."""
+    campaigns = selectors.palmares_campaigns()
+    campaign = chosen_campaign(campaigns, request.GET.get("campagne"))
+    mismatches = certification_mismatches(campaign=campaign) if campaign else []
+    return render(
+        request,
+        "followup/palmares/mismatches.html",
+        {"campaigns": campaigns, "campaign": campaign, "mismatches": mismatches},
     )
 
 

@@ -36,6 +36,7 @@ from ..review_forms import (
 from ..selectors import history as history_selectors
 from ..selectors import review as review_selectors
 from ..selectors import space as space_selectors
+from ..selectors.registry import certification_mismatches
 from ..services import review as review_services
 
 REPORTS_PER_PAGE = 30
@@ -148,6 +149,11 @@ def _review_page(
             "events": events,
             "returned": review_selectors.latest_return(events),
             "report_url": services.report_url(report),
+            "certification_mismatches": (
+                certification_mismatches(campaign=report.campaign, report=report)
+                if report.company_id
+                else []
+            ),
         },
     )
 

@@ -150,10 +150,12 @@ def commitments_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     company = access_company(request.user, company_id, write=True)
     measures = list(Measure.objects.active().for_companies().select_related("axis"))
     current = {c.measure_id: c for c in company.commitments.all()}
-    form = CommitmentsForm(request.POST or None, measures=measures, commitments=current)
+    # An empty POST is a valid answer (every box unticked): bind it all the same.
+    data = request.POST if request.method == "POST" else None
+    form = CommitmentsForm(data, measures=measures, commitments=current)
     if request.method == "POST" and form.is_valid():
         changed, removed, kept = services.commitments_update(
-            company=company, chosen=form.chosen(), user=request.user
+            company=company, chosen=form.chosen(), claims=form.claims(), user=request.user
         )
         messages.success(
             request,

@@ -234,7 +234,11 @@ def test_the_certificate_downloads_as_an_attachment(client, contributor_a, compa
     assert b"contenu" in b"".join(response.streaming_content)
 
 
+MANDATORY = {"1.1", "1.5", "1.6", "2.1", "2.2", "3.2", "3.3", "3.4", "3.5"}
+
+
 def test_commitments_are_chosen_among_company_measures(client, contributor_a, company_a):
+    Measure.objects.filter(code="1.5").update(optional=True)
     client.force_login(contributor_a)
     target = reverse("followup:commitments_edit", args=[company_a.pk])
     page = client.get(target).content.decode()
@@ -243,16 +247,20 @@ def test_commitments_are_chosen_among_company_measures(client, contributor_a, co
     m15, m22 = Measure.objects.get(code="1.5"), Measure.objects.get(code="2.2")
     data = {
         f"m{m15.pk}": "on",
-        f"m{m22.pk}": "on",
         f"m{m22.pk}_target": "60 %",
         f"m{m22.pk}_due": "2027-12-31",
     }
     assert client.post(target, data).status_code == 302
-    assert set(company_a.commitments.values_list("measure__code", flat=True)) == {"1.5", "2.2"}
+    # every mandatory measure, and the optional one ticked
+    assert set(company_a.commitments.values_list("measure__code", flat=True)) == MANDATORY
     assert company_a.commitments.get(measure=m22).due_on == datetime.date(2027, 12, 31)
+    del data[f"m{m15.pk}"]
+    assert client.post(target, data).status_code == 302
+    assert set(company_a.commitments.values_list("measure__code", flat=True)) == MANDATORY - {"1.5"}
 
 
 def test_a_target_without_the_box_ticked_is_an_error(client, contributor_a, company_a):
+    Measure.objects.filter(code="2.2").update(optional=True)
     client.force_login(contributor_a)
     m22 = Measure.objects.get(code="2.2")
     response = client.post(
@@ -263,6 +271,7 @@ def test_a_target_without_the_box_ticked_is_an_error(client, contributor_a, comp
 
 
 def test_a_commitment_already_reported_on_is_kept(client, contributor_a, company_a):
+    Measure.objects.filter(code="2.1").update(optional=True)
     m21 = Measure.objects.get(code="2.1")
     Commitment.objects.create(company=company_a, measure=m21)
     report = Report.objects.create(campaign=CampaignFactory(), company=company_a)

@@ -555,12 +555,19 @@ def test_a_campaign_not_yet_open_is_not_the_default(
 ):
     client.force_login(committee_member)
     measure = Measure.objects.get(code="2.1")
-    for name, args in (("followup:dashboard", []), ("followup:measure_detail", [measure.pk])):
+    pages = (
+        ("followup:dashboard", []),
+        ("followup:measure_detail", [measure.pk]),
+        ("followup:barometer", []),
+        ("followup:palmares", []),
+        ("followup:palmares_mismatches", []),
+    )
+    for name, args in pages:
         response = client.get(reverse(name, args=args))
         assert response.context["campaign"] == past_campaigns[1], name
         # It can still be chosen.
         chosen = client.get(reverse(name, args=args), {"campagne": next_year.pk})
-        assert chosen.context["campaign"] == next_year
+        assert chosen.context["campaign"] == next_year, name
     export = client.get(reverse("followup:dashboard_export", args=["csv"]))
     assert "suivi-2024-entreprises" in export["Content-Disposition"]
 

@@ -39,7 +39,9 @@ METHOD = reverse("followup:method_public")
 
 def make_method(version: int, axis_weights: dict, criteria: list, progress_weight=1, **texts):
     """A version of the method: ``axis_weights`` by axis number; ``criteria`` as
-    (indicator code, rule, weight, denominator code or None)."""
+    (indicator code, rule, weight, denominator code or None). The version the migrations
+    loaded under the same number, if any (version 2), gives way to it."""
+    ScoringMethod.objects.filter(version=version, publications__isnull=True).delete()
     method = ScoringMethod.objects.create(
         version=version,
         name=texts.get("name", f"Méthode {version}"),
@@ -647,10 +649,11 @@ def test_the_method_page_explains_the_latest_and_the_published_versions(
     assert "Explanation in English." in page and "Method 2, version 2" in page
 
 
-def test_the_method_page_shows_version_1_before_any_publication(client):
+def test_the_method_page_shows_the_latest_version_before_any_publication(client):
     response = client.get(METHOD)
     assert response.status_code == 200
-    assert [m.version for m in response.context["methods"]] == [1]
+    assert [m.version for m in response.context["methods"]] == [2]
+    assert response.context["methods"][0].applicability_rules
 
 
 # --- A company's breakdown -------------------------------------------------------------------

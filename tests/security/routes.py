@@ -148,6 +148,14 @@ ROUTES: dict[str, Route] = {
     "followup:publication_withdraw": Route(
         COMMITTEE, post=True, kwargs={"publication_id": "palmares_publication"}
     ),
+    "followup:palmares_mismatches": Route(COMMITTEE),
+    "followup:applicability_claims": Route(COMMITTEE),
+    "followup:applicability_claim_accept": Route(
+        COMMITTEE, get=False, post=True, kwargs={"commitment_id": "claim"}
+    ),
+    "followup:applicability_claim_refuse": Route(
+        COMMITTEE, get=False, post=True, kwargs={"commitment_id": "claim"}
+    ),
     "followup:document_list": Route(COMMITTEE),
     "followup:campaign_report_request": Route(
         COMMITTEE, get=False, post=True, kwargs={"campaign_id": "campaign"}

@@ -259,6 +259,12 @@ def build_world(roles: dict) -> World:
             measure=Measure.objects.get(code=code),
             target=xss("commitmentTarget") if code == "2.1" else "",
         )
+    # A claim that a measure does not apply, waiting for the committee.
+    claim_a = Commitment.objects.get(company=company_a, measure__code="1.5")
+    claim_a.not_applicable = Commitment.NotApplicable.PENDING
+    claim_a.justification = xss("claimJustification")
+    claim_a.claimed_at = timezone.now()
+    claim_a.save()
     report_a = _report(
         company=company_a,
         campaign=campaign,
@@ -463,6 +469,7 @@ def build_world(roles: dict) -> World:
             "application": application.pk,
             "barometer_publication": barometer.pk,
             "palmares_publication": palmares.pk,
+            "claim": claim_a.pk,
             "axis": 2,
             "reset_uid": urlsafe_base64_encode(force_bytes(contributor_a.pk)),
             "reset_token": default_token_generator.make_token(contributor_a),

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
 from accounts.models import Membership, User
+from charter.models import Measure
 from followup.models import (
     Campaign,
     IndicatorValue,
@@ -14,6 +15,7 @@ from followup.models import (
     ReportEvent,
     ReviewComment,
 )
+from followup.selectors.registry import certification_mismatches
 from signatories.models import (
     AdhesionApplication,
     Certification,
@@ -126,6 +128,14 @@ def test_it_makes_realistic_data_of_every_kind(debug):
         company.full_clean()
     for commitment in Commitment.objects.select_related("measure")[:20]:
         assert commitment.measure.binds_companies
+    # every active company has every mandatory measure; claims in each state
+    mandatory = Measure.objects.active().mandatory_for_companies().count()
+    for company in companies.filter(status="active")[:10]:
+        assert company.commitments.count() >= mandatory
+    claims = set(
+        Commitment.objects.exclude(not_applicable="").values_list("not_applicable", flat=True)
+    )
+    assert {"pending", "accepted"} <= claims
 
 
 def test_it_prints_three_demo_accounts_that_can_log_in(debug, client, capsys):
@@ -172,6 +182,8 @@ def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
     for report in Report.objects.filter(status="returned")[:3]:
         assert report.events.filter(action="returned").exclude(message="").exists()
         assert ReviewComment.objects.filter(progress__report=report).exists()
+    # certifications claimed that the registry lacks, for the committee's list
+    assert certification_mismatches(campaign=Campaign.objects.get(status="open"))
     # every closed campaign's results are published, as final, for the public pages
     published = set(
         Publication.objects.current().values_list("kind", "campaign__name", "provisional")

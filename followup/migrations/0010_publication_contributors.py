@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0008_evidence_removal'),
+        ('followup', '0009_palmares_method_version_2'),
     ]
 
     operations = [
