@@ -347,17 +347,18 @@ def comment_returned_reports(rng: random.Random, committee_user) -> None:
 def publish_results(campaign: Campaign, committee_user) -> None:
     """Publish the barometer and the palmarès of ``campaign``, as the committee would (the
     first version of each; provisional if the campaign still accepts reports)."""
-    from .selectors.barometer import barometer_publication_data
+    from .selectors.barometer import barometer_publication
     from .selectors.palmares import palmares_compute
     from .services.publication import publication_create
 
     provisional = not campaign.is_past_grace()
-    barometer = barometer_publication_data(campaign)
+    barometer, contributors = barometer_publication(campaign)
     if not barometer["overall"]["suppressed"]:
         publication_create(
             kind=Publication.Kind.BAROMETER,
             campaign=campaign,
             data=barometer,
+            contributors=contributors,
             user=committee_user,
             provisional=provisional,
         )
