@@ -141,7 +141,9 @@ def evidence_remove(*, evidence: Evidence, user) -> Evidence:
 
     Raises EvidenceNotRemovable for a certificate, a file already removed, or a report
     submitted or validated (or a campaign that no longer accepts reports)."""
-    locked = Evidence.objects.select_for_update().select_related("progress__report__campaign")
+    locked = Evidence.objects.select_for_update(of=("self",)).select_related(
+        "progress__report__campaign"
+    )
     evidence = locked.get(pk=evidence.pk)
     report = evidence.progress.report if evidence.progress_id else None
     if (
