@@ -343,3 +343,27 @@ def test_log_in_and_save_a_draft_without_javascript(data, ids, open_context):
     expect(messages(page)).to_contain_text("Brouillon enregistré")
     expect(page.locator(ids["jobs_created_total"])).to_have_value("12")
     expect(page.locator(ids["2.2_status"])).to_have_value("not_started")
+
+
+def test_leaving_a_form_with_typed_text_asks_first(data, ids, page):
+    """Text typed and not sent: leaving asks for confirmation; sending the form does not."""
+    log_in(page, data.url, data.contributor.email)
+    page.goto(data.url + report_path(data))
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.locator(ids["training_hours"]).fill("300")
+    page.evaluate("document.querySelector('header a').click()")
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    expect(page.locator(ids["training_hours"])).to_have_value("300")  # still there
+
+    # Saving the draft leaves without a question, and nothing is pending afterwards.
+    submit(page, "button[name=action][value=save]")
+    expect(messages(page)).to_contain_text("Brouillon enregistré")
+    page.goto(data.url + "/")
+    assert dialogs == ["beforeunload"]
