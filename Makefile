@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install check-system messages compilemessages lint format \
+.PHONY: help run test install tools check-system messages compilemessages lint format \
 	migrations-check clean bench bench-pdf throughput backup restore load load-fault
 
 help:
@@ -39,6 +39,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: check-system $(VENV)/.installed
 
+# The Nu HTML checker the tests run (package.json); without npm its test is skipped, with
+# the reason, except in CI, which installs npm and Java (.ci/run).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the HTML validity test will be skipped (apt-get install npm default-jre-headless)"; fi
+
+tools: node_modules/.package-lock.json
+
 # msgfmt directly: compiling needs no settings, and --check stops on a broken catalogue.
 compilemessages: install
 	@for po in locale/*/LC_MESSAGES/django.po; do \
@@ -58,7 +66,7 @@ run: compilemessages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not e2e"' leaves out the browser tests.
-test: compilemessages
+test: compilemessages tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from charter.widgets import DateInput, NumberInput
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format, number_format
@@ -49,6 +50,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["name", "city", "country", "seats", "headcount"]
+        widgets = {"seats": NumberInput(), "headcount": NumberInput()}
 
 
 class CertificationForm(forms.ModelForm):
@@ -68,8 +70,8 @@ class CertificationForm(forms.ModelForm):
             "status",
         ]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
         }
 
 
@@ -115,7 +117,7 @@ class CommitmentsForm(forms.Form):
                 label=_("Due date"),
                 required=False,
                 initial=current.due_on if current else None,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=DateInput(),
             )
 
     def rows(self):
@@ -226,6 +228,7 @@ def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
     kind = Indicator.ValueType
     if indicator.value_type == kind.INTEGER:
         return forms.IntegerField(
+            widget=NumberInput(),
             min_value=0,
             max_value=10**9,
             error_messages={"min_value": _("Enter a whole number, 0 or more.")},
@@ -266,7 +269,7 @@ def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
         )
     if indicator.value_type == kind.DATE:
         return forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=DateInput(),
             validators=[
                 MinValueValidator(
                     campaign.period_start,
@@ -316,6 +319,7 @@ class ReportForm(forms.Form):
                 )
             )
             self.fields[f"{prefix}_percent"] = forms.IntegerField(
+                widget=NumberInput(),
                 label=_("Progress (%)"),
                 min_value=0,
                 max_value=100,

@@ -1,3 +1,4 @@
+from charter.widgets import NumberInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
@@ -33,7 +34,7 @@ def _site_fields(number: int) -> dict[str, forms.Field]:
     """The fields of one main site. The first site is required; the others only once
     started (see ApplicationForm.clean)."""
     required = number == 1
-    count = {"min_value": 0, "max_value": 100_000, "required": required}
+    count = {"min_value": 0, "max_value": 100_000, "required": required, "widget": NumberInput()}
     return {
         f"site{number}_name": forms.CharField(max_length=200, required=required),
         f"site{number}_city": forms.CharField(max_length=120, required=required),
