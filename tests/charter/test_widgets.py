@@ -1,0 +1,34 @@
+"""Date and number fields sent back with an error hold only what their <input> can hold."""
+
+import datetime
+
+from django import forms
+
+from charter.widgets import DateInput, NumberInput
+
+
+class Form(forms.Form):
+    day = forms.DateField(widget=DateInput())
+    count = forms.IntegerField(widget=NumberInput())
+
+
+def rendered(data):
+    form = Form(data)
+    form.is_valid()
+    return str(form["day"]), str(form["count"]), form.errors
+
+
+def test_what_a_browser_could_not_have_sent_is_shown_empty_with_its_error():
+    day, count, errors = rendered({"day": "2024-02-31", "count": "beaucoup"})
+
+    assert 'type="date"' in day and "value=" not in day
+    assert 'type="number"' in count and "value=" not in count
+    assert set(errors) == {"day", "count"}
+
+
+def test_valid_values_are_written_back():
+    day, count, errors = rendered({"day": "2024-02-29", "count": "12"})
+
+    assert 'value="2024-02-29"' in day and 'value="12"' in count
+    assert not errors
+    assert DateInput().format_value(datetime.date(2025, 1, 1)) == "2025-01-01"
