@@ -1,16 +1,16 @@
-"""Form widgets of the site's forms: a field sent back with its error keeps a value its
-``<input>`` can hold. A value a browser could not have sent (a word in a number field, a
-day that does not exist in a date field) is shown empty, as a browser would show it, and
-the field's error says what is wrong; writing it back would make the page invalid HTML."""
+"""Form widgets of the site's forms, so that a field sent back with its error keeps a
+value its ``<input>`` can hold (the page stays valid HTML) and nothing typed is lost."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 
 
 class DateInput(forms.DateInput):
-    """``<input type="date">`` with an ISO date, or empty."""
+    """``<input type="date">`` with an ISO date, or empty: a browser's date field only ever
+    sends a real date, so anything else (a day that does not exist, sent by another
+    client) is shown empty, as a browser would show it, and the field's error says what is
+    wrong."""
 
     input_type = "date"
 
@@ -26,14 +26,10 @@ class DateInput(forms.DateInput):
         return super().format_value(value)
 
 
-class NumberInput(forms.NumberInput):
-    """``<input type="number">`` with a number, or empty."""
+class WholeNumberInput(forms.TextInput):
+    """A whole number in a text field with the numeric keyboard (``inputmode``), as the
+    GOV.UK design system advises rather than ``type="number"``: whatever was typed, a word
+    included, is written back with its error, and the page stays valid HTML."""
 
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                number = Decimal(value.strip())
-            except InvalidOperation:
-                return None
-            return value.strip() if number.is_finite() else None
-        return super().format_value(value)
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", **(attrs or {})})

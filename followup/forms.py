@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from charter.widgets import DateInput, NumberInput
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format, number_format
@@ -13,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from charter.models import Indicator, Measure
+from charter.widgets import DateInput, WholeNumberInput
 from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, check_evidence
@@ -50,7 +50,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["name", "city", "country", "seats", "headcount"]
-        widgets = {"seats": NumberInput(), "headcount": NumberInput()}
+        widgets = {"seats": WholeNumberInput(), "headcount": WholeNumberInput()}
 
 
 class CertificationForm(forms.ModelForm):
@@ -228,7 +228,7 @@ def indicator_field(indicator: Indicator, campaign: Campaign) -> forms.Field:
     kind = Indicator.ValueType
     if indicator.value_type == kind.INTEGER:
         return forms.IntegerField(
-            widget=NumberInput(),
+            widget=WholeNumberInput(),
             min_value=0,
             max_value=10**9,
             error_messages={"min_value": _("Enter a whole number, 0 or more.")},
@@ -319,7 +319,7 @@ class ReportForm(forms.Form):
                 )
             )
             self.fields[f"{prefix}_percent"] = forms.IntegerField(
-                widget=NumberInput(),
+                widget=WholeNumberInput(),
                 label=_("Progress (%)"),
                 min_value=0,
                 max_value=100,

@@ -1,10 +1,11 @@
-from charter.widgets import NumberInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
+
+from charter.widgets import WholeNumberInput
 
 from .models import AdhesionApplication, Company, CompanyKind
 from .validators import normalize_siren, validate_siren
@@ -34,7 +35,12 @@ def _site_fields(number: int) -> dict[str, forms.Field]:
     """The fields of one main site. The first site is required; the others only once
     started (see ApplicationForm.clean)."""
     required = number == 1
-    count = {"min_value": 0, "max_value": 100_000, "required": required, "widget": NumberInput()}
+    count = {
+        "min_value": 0,
+        "max_value": 100_000,
+        "required": required,
+        "widget": WholeNumberInput(),
+    }
     return {
         f"site{number}_name": forms.CharField(max_length=200, required=required),
         f"site{number}_city": forms.CharField(max_length=120, required=required),

@@ -4,12 +4,12 @@ import datetime
 
 from django import forms
 
-from charter.widgets import DateInput, NumberInput
+from charter.widgets import DateInput, WholeNumberInput
 
 
 class Form(forms.Form):
     day = forms.DateField(widget=DateInput())
-    count = forms.IntegerField(widget=NumberInput())
+    count = forms.IntegerField(widget=WholeNumberInput())
 
 
 def rendered(data):
@@ -18,12 +18,19 @@ def rendered(data):
     return str(form["day"]), str(form["count"]), form.errors
 
 
-def test_what_a_browser_could_not_have_sent_is_shown_empty_with_its_error():
-    day, count, errors = rendered({"day": "2024-02-31", "count": "beaucoup"})
+def test_a_day_that_does_not_exist_is_shown_empty_with_its_error():
+    day, count, errors = rendered({"day": "2024-02-31", "count": "12"})
 
     assert 'type="date"' in day and "value=" not in day
-    assert 'type="number"' in count and "value=" not in count
-    assert set(errors) == {"day", "count"}
+    assert set(errors) == {"day"}
+
+
+def test_a_word_in_a_whole_number_field_is_kept_with_its_error():
+    day, count, errors = rendered({"day": "2024-02-29", "count": "beaucoup"})
+
+    assert 'type="text"' in count and 'inputmode="numeric"' in count
+    assert 'value="beaucoup"' in count
+    assert set(errors) == {"count"}
 
 
 def test_valid_values_are_written_back():

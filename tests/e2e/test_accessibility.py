@@ -295,7 +295,7 @@ def test_company_space(axe, page, demo):
         walk.visit(path)
     # the report form showing its errors after a bad submission
     walk.visit(report)
-    first_number = page.locator(".report-form input[type=number]").first
+    first_number = page.locator(".report-form input[inputmode=numeric]").first
     first_number.fill("-5")
     walk.submit("main form button[name=action][value=submit]", "report form with errors")
     # the profile, site and team forms with errors
