@@ -36,6 +36,7 @@ computing anything again.
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -274,6 +275,39 @@ def criterion_applies(criterion: Criterion, state: str | None) -> bool:
     return Commitment.measure_applies(optional=measure.optional, not_applicable=state)
 
 
+class _Facts(NamedTuple):
+    """What scoring reads of a criterion for every company, read once from its related
+    objects (reading them through Django's descriptors for each company cost more than the
+    queries themselves)."""
+
+    criterion: Criterion
+    indicator_id: int
+    denominator_id: int | None
+    measure_id: int
+    axis_id: int
+    code: str
+    rule: str
+    weight: Decimal
+    binds_companies: bool
+
+
+def _facts(criteria: list[Criterion]) -> list[_Facts]:
+    return [
+        _Facts(
+            criterion=c,
+            indicator_id=c.indicator_id,
+            denominator_id=c.denominator_id,
+            measure_id=c.indicator.measure_id,
+            axis_id=c.indicator.measure.axis_id,
+            code=c.indicator.code,
+            rule=c.rule,
+            weight=c.weight,
+            binds_companies=c.indicator.measure.binds_companies,
+        )
+        for c in criteria
+    ]
+
+
 def _answers(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], object]:
     """{(company id, indicator id): answer} for the criteria's indicators and their
     denominators, from validated reports: a bool or a Decimal. One query."""
@@ -299,7 +333,7 @@ def _company_score(
     company_id: int,
     method: ScoringMethod,
     axes: list[AxisWeight],
-    criteria: list[Criterion],
+    criteria: list[Criterion] | list[_Facts],
     progress: dict[int, Decimal | None],
     answers: dict[tuple[int, int], object],
     applicability: dict[tuple[int, int], str] | None = None,
@@ -319,13 +353,12 @@ def _company_score(
             continue  # no answer on a measure of the axis that applies: left out
         sums[weight.axis_id][0] += progress_weight * (mean or ZERO)
         sums[weight.axis_id][1] += progress_weight
-    for criterion in criteria:
-        value = answers.get((company_id, criterion.indicator_id))
-        denominator = (
-            answers.get((company_id, criterion.denominator_id))
-            if criterion.denominator_id
-            else None
-        )
+    facts = criteria if criteria and isinstance(criteria[0], _Facts) else _facts(criteria)
+    for fact in facts:
+        value = answers.get((company_id, fact.indicator_id))
+        denominator = None
+        if fact.denominator_id:
+            denominator = answers.get((company_id, fact.denominator_id))
         detail = {
             "value": _json_value(value),
             "denominator_value": _json_value(denominator),
@@ -335,22 +368,22 @@ def _company_score(
         if rules:  # version 1's data stays as it was
             detail["status"] = SCORED
         details.append(detail)
-        state = (applicability or {}).get((company_id, criterion.indicator.measure_id))
-        if rules and not criterion_applies(criterion, state):
-            detail["status"] = LEFT_OUT
-            continue
+        if rules and fact.binds_companies:
+            state = (applicability or {}).get((company_id, fact.measure_id))
+            if not criterion_applies(fact.criterion, state):
+                detail["status"] = LEFT_OUT
+                continue
         share, score = criterion_score(
-            rule=criterion.rule,
+            rule=fact.rule,
             value=value,
             denominator=denominator,
-            divided=bool(criterion.denominator_id),
+            divided=bool(fact.denominator_id),
         )
-        if rules and not registry_confirms(criterion.indicator.code, value, held or set()):
+        if rules and not registry_confirms(fact.code, value, held or set()):
             share, score = None, ZERO
             detail["status"] = NO_CERTIFICATE
-        axis_id = criterion.indicator.measure.axis_id
-        sums[axis_id][0] += criterion.weight * score
-        sums[axis_id][1] += criterion.weight
+        sums[fact.axis_id][0] += fact.weight * score
+        sums[fact.axis_id][1] += fact.weight
         detail["share"], detail["score"] = _float(share), _float(score)
     if rules:
         axis_scores = [
@@ -408,12 +441,13 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
     applicability = _applicability(campaign, criteria) if rules else None
     registry = _registry(campaign) if rules else {}
     rows = []
+    facts = _facts(criteria)
     for company_id, name, siren, kind in companies:
         scored = _company_score(
             company_id=company_id,
             method=method,
             axes=axes,
-            criteria=criteria,
+            criteria=facts,
             progress=progress.get(company_id, {}),
             answers=answers,
             applicability=applicability,
