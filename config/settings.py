@@ -433,6 +433,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 CERTIFICATION_WARNING_DAYS = 90
 
 # --- Background work --------------------------------------------------------------------
+# PDF documents one user may have waiting or being made at once; a further request makes
+# nothing and shows the progress of the oldest (followup.services.documents).
+PDF_JOBS_PER_USER = env.int("PDF_JOBS_PER_USER", default=3)
+if PDF_JOBS_PER_USER < 1:
+    raise ImproperlyConfigured("PDF_JOBS_PER_USER must be at least 1.")
 # "database": tasks wait in the database for `python manage.py db_worker` (production).
 # "immediate": tasks run at once inside the request (tests, and `make run` for a first look).
 
