@@ -420,6 +420,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: URLs typed without a s
 
 # Largest evidence file accepted (PDF, PNG or JPEG).
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest total of one report's evidence files (not counting removed ones); a file the
+# report already has is refused, so each is stored once (followup.evidence).
+EVIDENCE_REPORT_MAX_BYTES = env.int("EVIDENCE_REPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Largest request body: a bigger one is refused (413) from its Content-Length before
 # anything reads it (config.middleware.RequestSizeLimitMiddleware). Room for one evidence
 # file and the form around it; the proxy in front should refuse the same size
