@@ -196,12 +196,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Failed logins: after 5 failures for one e-mail address from one client address, that
-# pair is refused for 15 minutes (accounts.security). Administrators see the attempts
-# in the admin and can lift a lock there or with `manage.py axes_reset_username`.
+# Failed logins, counted three ways over the cool-off time (accounts.security): 5 for one
+# e-mail address from one client address, 30 for one e-mail address from any client, 20
+# from one client address on any e-mail address. Whichever count is reached first refuses
+# the login for 15 minutes. The per-account limit is the highest, so that no single client
+# can lock someone out from everywhere (it is stopped by its own limits first); failures
+# while locked are not counted, so every lock ends 15 minutes after it began. Administrators
+# see the attempts in the admin and can lift a lock there or with
+# `manage.py axes_reset_username` / `axes_reset_ip`.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=30)
+LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.security.LoginFailureHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the user model's is email)
 AXES_USERNAME_CALLABLE = "accounts.security.login_username"
@@ -411,6 +420,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: URLs typed without a s
 
 # Largest evidence file accepted (PDF, PNG or JPEG).
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest total of one report's evidence files (not counting removed ones); a file the
+# report already has is refused, so each is stored once (followup.evidence).
+EVIDENCE_REPORT_MAX_BYTES = env.int("EVIDENCE_REPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Largest request body: a bigger one is refused (413) from its Content-Length before
 # anything reads it (config.middleware.RequestSizeLimitMiddleware). Room for one evidence
 # file and the form around it; the proxy in front should refuse the same size
@@ -424,6 +436,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 CERTIFICATION_WARNING_DAYS = 90
 
 # --- Background work --------------------------------------------------------------------
+# PDF documents one user may have waiting or being made at once; a further request makes
+# nothing and shows the progress of the oldest (followup.services.documents).
+PDF_JOBS_PER_USER = env.int("PDF_JOBS_PER_USER", default=3)
+if PDF_JOBS_PER_USER < 1:
+    raise ImproperlyConfigured("PDF_JOBS_PER_USER must be at least 1.")
 # "database": tasks wait in the database for `python manage.py db_worker` (production).
 # "immediate": tasks run at once inside the request (tests, and `make run` for a first look).
 

@@ -15,7 +15,7 @@ from charter.models import Indicator, Measure
 from charter.widgets import DateInput, WholeNumberInput
 from signatories.models import Certification, Company, CompanyKind, Site
 
-from .evidence import ACCEPT, CheckedFile, check_evidence
+from .evidence import ACCEPT, CheckedFile, KeptFile, check_evidence, check_report_evidence
 from .models import Campaign, Progress, Report
 from .selectors.dashboard import MISSING, NON_COMMUNICATING, SORTS, CompanyFilters
 
@@ -375,9 +375,29 @@ class ReportForm(forms.Form):
         for measure in self.measures:
             self._clean_progress(cleaned, f"p{measure.pk}")
         self._clean_caps(cleaned)
+        self._clean_evidence(cleaned)
         if self.submitting:
             self._clean_required(cleaned)
         return cleaned
+
+    def _clean_evidence(self, cleaned: dict) -> None:
+        """New files against the report's kept ones: each stored once, all together within
+        the report's limit (followup.evidence)."""
+        new = {
+            f"p{measure.pk}_evidence": (cleaned[f"p{measure.pk}_evidence"], measure.code)
+            for measure in self.measures
+            if cleaned.get(f"p{measure.pk}_evidence")
+        }
+        if not new:
+            return
+        codes = {measure.pk: measure.code for measure in self.measures}
+        kept = [
+            KeptFile(e.original_name, e.size, e.sha256, codes.get(measure_id, ""))
+            for measure_id, files in self.evidence_by_measure.items()
+            for e in files
+        ]
+        for field_name, error in check_report_evidence(new, kept).items():
+            self.add_error(field_name, error)
 
     def _clean_progress(self, cleaned: dict, prefix: str) -> None:
         status = cleaned.get(f"{prefix}_status")

@@ -744,6 +744,12 @@ def document_path(instance: "Document", filename: str) -> str:
     return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def unfinished(self) -> "DocumentQuerySet":
+        """Documents waiting for a worker or being made."""
+        return self.filter(status__in=[Document.Status.QUEUED, Document.Status.RUNNING])
+
+
 class Document(models.Model):
     """A PDF made in the background at someone's request, kept to be downloaded again:
     the campaign report, a company's report card or its adhesion certificate."""
@@ -797,6 +803,8 @@ class Document(models.Model):
     pages = models.PositiveIntegerField(_("pages"), default=0)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PDF document")

@@ -3,6 +3,8 @@ and keeps it, with the moment its data was read, to be downloaded again."""
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +24,15 @@ class DocumentRefused(Exception):
     that does not adhere)."""
 
 
+class DocumentQuotaReached(Exception):
+    """The user already has ``PDF_JOBS_PER_USER`` documents waiting or being made;
+    ``document`` is the oldest of them, whose progress they can follow."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document)
+        self.document = document
+
+
 @transaction.atomic
 def document_request(
     *,
@@ -34,9 +45,17 @@ def document_request(
     """Record the request and queue the task that makes the PDF, in one transaction (with the
     database backend the task is a row too: a request is never left without its task).
     Side effect: a task (run at once by the immediate backend, later by `db_worker` with the
-    database backend)."""
+    database backend).
+
+    Raises DocumentQuotaReached, with nothing created, when the user already has
+    ``PDF_JOBS_PER_USER`` documents waiting or being made: one person cannot fill the
+    workers' queue. The user's row is locked so that two requests at once count right."""
     from ..tasks import build_document
 
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    pending = Document.objects.unfinished().filter(requested_by=user).order_by("requested_at")
+    if pending.count() >= settings.PDF_JOBS_PER_USER:
+        raise DocumentQuotaReached(pending.first())
     if kind == Document.Kind.CERTIFICATE and company.status != Company.Status.ACTIVE:
         raise DocumentRefused(_("Only a company that adheres to the charter has a certificate."))
     document = Document.objects.create(

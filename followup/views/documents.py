@@ -1,6 +1,7 @@
 """PDF documents: asking for one (POST) queues its making; its page shows the progress and
 then the download; every document made is listed and can be downloaded again."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from signatories.access import access_company, can_read_everything, committee_required
@@ -22,6 +24,22 @@ DOCUMENTS_PER_PAGE = 30
 
 def _language(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "fr")
+
+
+def _quota_reached(request: HttpRequest, refusal: services.DocumentQuotaReached) -> HttpResponse:
+    """To the progress of the user's oldest document still being made, saying why."""
+    messages.warning(
+        request,
+        ngettext(
+            "You already have %(count)s document being made: wait until it is ready "
+            "before asking for another one. Here is its progress.",
+            "You already have %(count)s documents being made: wait until one of them is "
+            "ready before asking for another one. Here is the progress of the oldest.",
+            settings.PDF_JOBS_PER_USER,
+        )
+        % {"count": settings.PDF_JOBS_PER_USER},
+    )
+    return _queued(request, refusal.document)
 
 
 def _queued(request: HttpRequest, document: Document) -> HttpResponse:
@@ -55,12 +73,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def campaign_report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
-    document = services.document_request(
-        kind=Document.Kind.CAMPAIGN_REPORT,
-        campaign=campaign,
-        user=request.user,
-        language=_language(request),
-    )
+    try:
+        document = services.document_request(
+            kind=Document.Kind.CAMPAIGN_REPORT,
+            campaign=campaign,
+            user=request.user,
+            language=_language(request),
+        )
+    except services.DocumentQuotaReached as refusal:
+        return _quota_reached(request, refusal)
     return _queued(request, document)
 
 
@@ -111,6 +132,8 @@ def company_document_request(request: HttpRequest, company_id: int, kind: str) -
             user=request.user,
             language=_language(request),
         )
+    except services.DocumentQuotaReached as refusal:
+        return _quota_reached(request, refusal)
     except services.DocumentRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("followup:company_documents", company_id=company.pk)
@@ -149,6 +172,8 @@ def document_retry(request: HttpRequest, document_id: int) -> HttpResponse:
             user=request.user,
             language=_language(request),
         )
+    except services.DocumentQuotaReached as refusal:
+        return _quota_reached(request, refusal)
     except services.DocumentRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("followup:document_detail", document_id=document.pk)

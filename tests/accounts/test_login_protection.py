@@ -27,8 +27,14 @@ def fail(client, email="claire@example.org", times=1, **extra):
 
 def test_the_limits_are_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.LOGIN_ACCOUNT_FAILURE_LIMIT == 30
+    assert settings.LOGIN_CLIENT_FAILURE_LIMIT == 20
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [
+        ["username", "ip_address"],
+        "username",
+        "ip_address",
+    ]
 
 
 def test_four_failures_still_let_the_right_password_in(client):
@@ -73,6 +79,72 @@ def test_the_lock_holds_one_address_from_one_client_only(client):
     assert response.status_code == 302
     elsewhere = Client(REMOTE_ADDR="198.51.100.7")
     response = elsewhere.post(URL, {"username": "claire@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_guesses_spread_over_accounts_from_one_client_lock_the_client(client, settings):
+    settings.LOGIN_CLIENT_FAILURE_LIMIT = 12
+    UserFactory(email="marc@example.org")
+    # Four guesses on each of three accounts: no pair reaches five ...
+    for n in range(3):
+        response = fail(client, f"victim{n}@example.org", times=4)
+        assert response.status_code == (429 if n == 2 else 200)
+    # ... but the twelfth failure from this client locks it, whatever the account.
+    response = client.post(URL, {"username": "marc@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Trop d’échecs depuis votre réseau" in page
+    assert 'value="marc@example.org"' in page
+    # Another client is not concerned.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    response = elsewhere.post(URL, {"username": "marc@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_logging_in_to_ones_own_account_does_not_clear_the_clients_count(client, settings):
+    settings.LOGIN_CLIENT_FAILURE_LIMIT = 8
+    UserFactory(email="marc@example.org")
+    fail(client, "victim0@example.org", times=4)
+    client.post(URL, {"username": "marc@example.org", "password": PASSWORD})
+    client.post(reverse("accounts:logout"))
+    fail(client, "victim1@example.org", times=4)
+    response = client.post(URL, {"username": "marc@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_guesses_on_one_account_from_several_clients_lock_the_account(settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 12
+    UserFactory(email="claire@example.org")
+    for n in range(3):
+        guesser = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert fail(guesser, times=4).status_code == (429 if n == 2 else 200)
+    # Claire, from her own network, is told why and what to do.
+    claire = Client(REMOTE_ADDR="203.0.113.50")
+    response = claire.post(URL, {"username": "claire@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "depuis plusieurs réseaux" in page
+    assert "15 minutes" in page
+    # Other accounts from the guessers' clients are not concerned.
+    UserFactory(email="marc@example.org")
+    guesser = Client(REMOTE_ADDR="198.51.100.1")
+    response = guesser.post(URL, {"username": "marc@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_an_account_lock_ends_after_the_cool_off_even_if_guesses_go_on(settings):
+    """Failures while locked are not counted: an attacker cannot stretch the lock."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 8
+    UserFactory(email="claire@example.org")
+    for n in range(2):
+        fail(Client(REMOTE_ADDR=f"198.51.100.{n + 1}"), times=4)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    assert fail(Client(REMOTE_ADDR="198.51.100.9"), times=3).status_code == 429
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.9").count() == 0
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    response = Client(REMOTE_ADDR="203.0.113.50").post(
+        URL, {"username": "claire@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
 
 

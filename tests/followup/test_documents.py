@@ -166,3 +166,71 @@ def test_no_certificate_for_a_company_that_does_not_adhere(client, fake_pdf):
         ).status_code
         == 404
     )
+
+
+# --- At most a few documents per user at once --------------------------------------------
+
+
+def _pending(user, campaign, status="queued"):
+    return Document.objects.create(
+        kind="campaign", campaign=campaign, language="fr", requested_by=user, status=status
+    )
+
+
+def test_the_quota_is_three_documents_at_once():
+    from django.conf import settings
+
+    assert settings.PDF_JOBS_PER_USER == 3
+
+
+def test_a_user_with_enough_documents_being_made_is_shown_the_oldest(
+    client, committee_member, campaign, fake_pdf, settings, django_assert_max_num_queries
+):
+    settings.PDF_JOBS_PER_USER = 2
+    oldest = _pending(committee_member, campaign, status="running")
+    _pending(committee_member, campaign)
+    _pending(committee_member, campaign, status="done")  # finished: not counted
+    client.force_login(committee_member)
+    with django_assert_max_num_queries(12):
+        response = client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    url = reverse("followup:document_detail", args=[oldest.pk])
+    assert response["Location"] == f"{url}?suivre=1"
+    assert Document.objects.count() == 3  # nothing new, no task
+    assert not fake_pdf
+    page = client.get(response["Location"]).content.decode()
+    assert "Vous avez déjà 2 documents en préparation" in page
+
+
+def test_the_quota_counts_the_users_own_documents_only(
+    client, committee_member, campaign, fake_pdf, settings
+):
+    from tests.factories import UserFactory
+
+    settings.PDF_JOBS_PER_USER = 1
+    _pending(UserFactory(is_committee_member=True), campaign)
+    client.force_login(committee_member)
+    client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    assert Document.objects.filter(requested_by=committee_member, status="done").count() == 1
+
+
+def test_the_quota_holds_for_a_companys_documents_and_retries(client, fake_pdf, settings):
+    from tests.factories import MembershipFactory
+
+    settings.PDF_JOBS_PER_USER = 1
+    company = CompanyFactory()
+    user = MembershipFactory(company=company).user
+    pending = Document.objects.create(
+        kind="certificate", company=company, language="fr", requested_by=user
+    )
+    failed = Document.objects.create(
+        kind="certificate", company=company, language="fr", requested_by=user, status="failed"
+    )
+    client.force_login(user)
+    expected = reverse("followup:document_detail", args=[pending.pk]) + "?suivre=1"
+    response = client.post(
+        reverse("followup:company_document_request", args=[company.pk, "attestation"])
+    )
+    assert response["Location"] == expected
+    response = client.post(reverse("followup:document_retry", args=[failed.pk]))
+    assert response["Location"] == expected
+    assert Document.objects.count() == 2
