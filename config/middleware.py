@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -38,6 +39,33 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Every response to a logged-in person says ``Cache-Control: private, no-store``:
+    their pages, exports and files (redirects and error pages too) stay out of shared
+    caches and off the browser's disk, so that the next person at a shared computer cannot
+    go back to them. Pages needing a login are only ever shown to a logged-in person, so
+    this covers them all; a public page read while logged in names the person in its
+    menu, so it is private too. Anonymous responses are left as they are (public pages
+    stay cacheable). A response that already says no-store (the admin's, Django's
+    ``never_cache``) keeps its own header.
+
+    Placed before the session middleware: reading ``request.user`` here marks the session
+    read after the session middleware has decided its ``Vary: Cookie``, so anonymous
+    responses keep the headers they had."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            directives = response.get("Cache-Control", "").lower()
+            if "no-store" not in directives:
+                patch_cache_control(response, private=True, no_store=True)
         return response
 
 
