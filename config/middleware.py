@@ -85,12 +85,14 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            response = render(
+            # No Connection header: it is the server's (hop-by-hop). A WSGI application
+            # may not send one (wsgiref, under runserver, answers 500 instead; gunicorn
+            # drops it); both servers discard the unread body themselves, so it is
+            # never taken as the next request.
+            return render(
                 request,
                 "413.html",
                 {"max_megabytes": max(1, settings.MAX_REQUEST_BYTES // (1024 * 1024))},
                 status=413,
             )
-            response["Connection"] = "close"  # the unread body must not be taken as a request
-            return response
         return self.get_response(request)
