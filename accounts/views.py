@@ -218,8 +218,8 @@ class LoginView(auth_views.LoginView):
 
 
 def landing_url(user) -> str:
-    """A logged-in person's own space: the committee's dashboard for committee members
-    and administrators, the company space (straight to their company or signatory when
+    """A logged-in person's own space: the committee's dashboard for committee members,
+    the company space (straight to their company or signatory when
     they have only one) for contributors and representatives, the home page otherwise.
     Two queries at most."""
     if can_read_everything(user):

@@ -2,7 +2,9 @@
 
 - anonymous users never get here: views are wrapped in ``login_required``;
 - a company's contributors read and write it;
-- committee members and administrators read every company and signatory, and never write;
+- committee members read every company and signatory, and never write; an administrator
+  (``is_staff``, ``is_superuser``) is no committee member by that alone: the committee's
+  pages and powers need ``is_committee_member``, which an administrator may be given;
 - anyone else is an outsider and gets 404, so that nothing tells them the object exists.
 """
 
@@ -17,8 +19,10 @@ from .models import Company, Signatory
 
 
 def can_read_everything(user) -> bool:
-    """Committee members and administrators read every company's data."""
-    return user.is_authenticated and (user.is_committee_member or user.is_staff)
+    """Committee members read every company's data and hold the committee's powers
+    (review, publishing, adhesions, applicability claims). Being an administrator is not
+    enough: the admin is for the site's data, the decisions are the committee's."""
+    return user.is_authenticated and user.is_committee_member
 
 
 def is_contributor(user, company: Company | int) -> bool:
@@ -68,8 +72,8 @@ def access_signatory(user, signatory_id: int, *, write: bool = False) -> Signato
 
 
 def committee_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Committee members and administrators only: the login page for anonymous users, 403
-    for anyone else."""
+    """Committee members only: the login page for anonymous users, 403 for anyone else,
+    administrators who are not committee members included."""
 
     @login_required
     @wraps(view)

@@ -17,7 +17,24 @@ def _fast_and_french(settings):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    """An administrator who was made a committee member, as the committee's own
+    administrators are: the admin, and the committee's pages and powers. An administrator
+    who is not a member has no committee power (``staff_user``, ``superuser_not_member``)."""
+    return UserFactory(
+        email="admin@example.org", is_staff=True, is_superuser=True, is_committee_member=True
+    )
+
+
+@pytest.fixture
+def staff_user(db):
+    """May sign in to the admin but was given no permission there, nor the committee."""
+    return UserFactory(email="staff@example.org", is_staff=True)
+
+
+@pytest.fixture
+def superuser_not_member(db):
+    """Every permission in the admin, but not a committee member."""
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -403,7 +403,7 @@ def test_the_company_answers_the_committee(
     client,
     contributor_a,
     committee_member,
-    admin_user,
+    superuser_not_member,
     returned,
     django_capture_on_commit_callbacks,
 ):

@@ -26,7 +26,7 @@ USER = "user"  # any logged-in person, about their own account or space
 TOKEN = "token"  # whoever holds an e-mailed link (invitation, password reset)
 COMPANY = "company"  # the company's contributors and the committee; outsiders get 404
 SIGNATORY = "signatory"  # the signatory's representatives and the committee; others 404
-COMMITTEE = "committee"  # committee members and administrators; other users get 403
+COMMITTEE = "committee"  # committee members only (an administrator too once made one); others 403
 
 
 @dataclass(frozen=True)
