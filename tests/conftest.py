@@ -16,7 +16,6 @@ def _fast_and_french(settings):
     }
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """The limits on e-mail count in a cache of this process, empty for each test, so that
@@ -29,6 +28,7 @@ def _fresh_rate_limits(settings):
         },
     }
     caches["ratelimit"].clear()
+
 
 @pytest.fixture
 def admin_user(db):
