@@ -12,6 +12,7 @@ requests counted at the very same moment may count once: nginx's ``limit_req`` (
 ``deploy/nginx``) is what stops bursts; these limits stop the steady trickle.
 """
 
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
 from .models import User
+from .security import client_ip
 
 # When the cache cannot count (its answer is lost), wait this long: fail closed.
 UNKNOWN_WAIT_SECONDS = 60
@@ -36,6 +38,17 @@ class Refusal:
     @property
     def minutes(self) -> int:
         return max(1, math.ceil(self.retry_after / 60))
+
+
+def _client_network(group: str, request: HttpRequest) -> str:
+    """The client's address (accounts.security.client_ip); an IPv6 client counts per /64
+    network, what one subscriber gets. An address that cannot be read counts as one."""
+    try:
+        address = ipaddress.ip_address(client_ip(request) or "")
+    except ValueError:
+        return "unknown"
+    prefix = 64 if address.version == 6 else 32
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
 
 def _count(request: HttpRequest, group: str, key, rate: str) -> dict:
@@ -56,7 +69,7 @@ def email_sending_refusal(
     reads and writes)."""
     address = User.objects.normalize_email(to).strip().lower()
     budgets = [
-        ("email-client", "ip", settings.EMAIL_LIMIT_PER_CLIENT),
+        ("email-client", _client_network, settings.EMAIL_LIMIT_PER_CLIENT),
         ("email-address", lambda group, request: address, settings.EMAIL_LIMIT_PER_ADDRESS),
     ]
     if account is not None and account.is_authenticated:

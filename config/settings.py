@@ -181,7 +181,6 @@ CACHES = {
 # another shared cache (redis://...). Rates read "count/period": 10/h, 3/15m, 50/d.
 CACHES["ratelimit"] = env.cache_url("RATELIMIT_CACHE_URL", default="dbcache://ratelimit_cache")
 RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_IP_META_KEY = "accounts.security.client_ip"  # IPv6 counts per /64 network
 EMAIL_LIMIT_PER_CLIENT = env.str("EMAIL_LIMIT_PER_CLIENT", default="10/h")
 EMAIL_LIMIT_PER_ADDRESS = env.str("EMAIL_LIMIT_PER_ADDRESS", default="5/h")
 EMAIL_LIMIT_PER_ACCOUNT = env.str("EMAIL_LIMIT_PER_ACCOUNT", default="30/h")

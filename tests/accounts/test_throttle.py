@@ -57,6 +57,15 @@ def test_the_client_behind_the_proxy_is_counted_not_the_proxy(settings):
     assert email_sending_refusal(behind_nginx("198.51.100.1"), to="c@example.org")
 
 
+def test_an_ipv6_client_counts_per_64_network_and_no_address_is_no_crash(settings):
+    settings.EMAIL_LIMIT_PER_CLIENT = "1/h"
+    assert email_sending_refusal(_request("2001:db8:1:2::1"), to="a@example.org") is None
+    assert email_sending_refusal(_request("2001:db8:1:2::9"), to="b@example.org")
+    assert email_sending_refusal(_request("2001:db8:1:3::1"), to="c@example.org") is None
+    assert email_sending_refusal(_request(""), to="d@example.org") is None
+    assert email_sending_refusal(_request("not an address"), to="e@example.org")
+
+
 def test_production_counts_in_the_database_shared_by_every_process(settings):
     # The test run swaps in a cache of its own process; the settings' own is the database's.
     default = configured.CACHES["ratelimit"]
