@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetByEmailForm
+from .forms import ChangePasswordForm, NewPasswordForm
 
 app_name = "accounts"
 
@@ -16,11 +16,7 @@ urlpatterns = [
 urlpatterns += [
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            form_class=PasswordResetByEmailForm,
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import i18n as i18n_views
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from charter.bidi import isolated
 from signatories.access import access_company, can_read_everything, is_contributor
 
-from . import services
+from . import services, tasks
 from .emails import site_url
-from .forms import InvitationAcceptForm, InvitationForm, LoginForm
+from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PasswordResetByEmailForm
 from .models import Invitation, User
+from .throttle import email_sending_refusal, refused_response
 
 # --- /invitation/<token>/ ------------------------------------------------------------------
 
@@ -119,6 +120,12 @@ def team(request: HttpRequest, company_id: int) -> HttpResponse:
     if request.method == "POST":
         form = InvitationForm(request.POST, company=company)
         if form.is_valid():
+            refusal = email_sending_refusal(
+                request, to=form.cleaned_data["email"], account=request.user
+            )
+            if refusal:
+                context = _team_context(company, form, can_invite)
+                return refused_response(request, refusal, "accounts/team.html", context)
             invitation = services.invitation_create(
                 email=form.cleaned_data["email"],
                 company=company,
@@ -142,21 +149,21 @@ def team(request: HttpRequest, company_id: int) -> HttpResponse:
             return redirect("accounts:team", company_id=company.pk)
     else:
         form = InvitationForm(company=company, initial={"language": request.LANGUAGE_CODE})
-    return render(
-        request,
-        "accounts/team.html",
-        {
-            "company": company,
-            "members": company.memberships.select_related("user").order_by(
-                "user__full_name", "user__email"
-            ),
-            "invitations": company.invitations.pending()
-            .select_related("invited_by")
-            .order_by("created_at"),
-            "form": form if can_invite else None,
-            "can_invite": can_invite,
-        },
-    )
+    return render(request, "accounts/team.html", _team_context(company, form, can_invite))
+
+
+def _team_context(company, form: InvitationForm, can_invite: bool) -> dict:
+    return {
+        "company": company,
+        "members": company.memberships.select_related("user").order_by(
+            "user__full_name", "user__email"
+        ),
+        "invitations": company.invitations.pending()
+        .select_related("invited_by")
+        .order_by("created_at"),
+        "form": form if can_invite else None,
+        "can_invite": can_invite,
+    }
 
 
 NOT_REVOKED = {
@@ -188,6 +195,31 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
             ),
         )
     return redirect("accounts:team", company_id=company.pk)
+
+
+# --- /mot-de-passe/oubli/ ------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's form to ask for a new password by e-mail, except that the view neither
+    looks the address up nor sends anything: a background task does both
+    (tasks.password_reset_send), so the answer is the same, and as quick, whether or not
+    the address has an account. Refused (429) when too many e-mails were asked for."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetByEmailForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetByEmailForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        refusal = email_sending_refusal(self.request, to=email)
+        if refusal:
+            context = self.get_context_data(form=form)
+            return refused_response(self.request, refusal, self.template_name, context)
+        tasks.password_reset_send.enqueue(
+            email=email, domain=self.request.get_host(), use_https=self.request.is_secure()
+        )
+        return redirect(self.get_success_url())
 
 
 # --- The reader's language ---------------------------------------------------------------

@@ -6,6 +6,7 @@ A required value that is missing stops the start with a message naming it.
 """
 
 import importlib.util
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -172,6 +173,24 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+
+# --- Limits on e-mail ------------------------------------------------------------------
+# Every action that sends e-mail (adhesion application, password reset, invitation) is
+# counted per client address, per address the e-mail goes to and per logged-in account
+# (accounts.throttle, with django-ratelimit). The counters must be shared by every
+# process and machine, so they live in their own cache: by default a table of the
+# database production already has (created by `migrate`); RATELIMIT_CACHE_URL can name
+# another shared cache (redis://...). Rates read "count/period": 10/h, 3/15m, 50/d.
+CACHES["ratelimit"] = env.cache_url("RATELIMIT_CACHE_URL", default="dbcache://ratelimit_cache")
+RATELIMIT_USE_CACHE = "ratelimit"
+EMAIL_LIMIT_PER_CLIENT = env.str("EMAIL_LIMIT_PER_CLIENT", default="10/h")
+EMAIL_LIMIT_PER_ADDRESS = env.str("EMAIL_LIMIT_PER_ADDRESS", default="5/h")
+EMAIL_LIMIT_PER_ACCOUNT = env.str("EMAIL_LIMIT_PER_ACCOUNT", default="30/h")
+for _name in ("EMAIL_LIMIT_PER_CLIENT", "EMAIL_LIMIT_PER_ADDRESS", "EMAIL_LIMIT_PER_ACCOUNT"):
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", vars()[_name]):
+        raise ImproperlyConfigured(
+            f"{_name} must read count/period, such as 10/h, 3/15m or 50/d; it is {vars()[_name]!r}."
+        )
 
 # --- Accounts ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.emails import site_url
+from accounts.throttle import email_sending_refusal, refused_response
 from charter.bidi import isolated
 from charter.selectors import current_charter
 
@@ -55,10 +56,16 @@ def signatory_list(request: HttpRequest) -> HttpResponse:
 
 def application_create(request: HttpRequest) -> HttpResponse:
     """The public form to apply; on success, to the thank-you page. Everything typed is
-    kept when the form comes back with errors."""
+    kept when the form comes back with errors, or refused (429) because too many e-mails
+    were asked for (accounts.throttle)."""
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        refusal = email_sending_refusal(request, to=data["contact_email"])
+        if refusal:
+            return refused_response(
+                request, refusal, "signatories/application_form.html", {"form": form}
+            )
         try:
             services.application_create(
                 legal_name=data["legal_name"],

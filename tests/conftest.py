@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
@@ -13,6 +14,20 @@ def _fast_and_french(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """The limits on e-mail count in a cache of this process, empty for each test, so that
+    tests stay independent (settings.CACHES["ratelimit"] is the database's in production)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit-tests",
+        },
+    }
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

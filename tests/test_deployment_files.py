@@ -158,3 +158,25 @@ def test_systemd_accepts_the_units(tmp_path):
         pytest.skip(f"systemd-analyze cannot run here: {result.stderr.strip()[:200]}")
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == ""
+
+
+def test_nginx_limits_the_posts_of_every_form_that_sends_e_mail():
+    """The map's pattern (PCRE, read here with Python's re) matches a POST to each form
+    that sends e-mail, and nothing else; the location applies the zone and answers 429."""
+    import re
+
+    from django.urls import reverse
+
+    site = (DEPLOY / "nginx" / "charte.conf").read_text()
+    pattern = re.search(r'"~(\^POST:[^"]+)" \$binary_remote_addr;', site).group(1)
+    for url in (
+        reverse("signatories:application_create"),
+        reverse("accounts:password_reset"),
+        reverse("accounts:team", args=[12]),
+    ):
+        assert re.search(pattern, f"POST:{url}"), url
+        assert not re.search(pattern, f"GET:{url}"), url
+    assert not re.search(pattern, "POST:" + reverse("accounts:login"))
+    assert "limit_req_zone $charte_mail_client zone=charte_mail:10m rate=6r/m;" in site
+    assert "limit_req zone=charte_mail burst=5 nodelay;" in site
+    assert "limit_req_status 429;" in site

@@ -3,6 +3,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.conftest import link_in
@@ -125,3 +127,75 @@ def test_the_new_password_must_pass_the_validators(client):
     assert response.status_code == 200
     codes = {e.code for e in response.context["form"].errors.as_data()["new_password2"]}
     assert {"password_too_short", "password_entirely_numeric"} <= codes
+
+
+# --- Abuse: how often, and the same answer whatever the address -------------------------
+
+
+def test_too_many_resets_for_one_address_are_refused_and_nothing_is_sent(client, settings):
+    settings.EMAIL_LIMIT_PER_ADDRESS = "2/h"
+    UserFactory(email="claire@example.org")
+    for number in range(2):
+        client.defaults["REMOTE_ADDR"] = f"192.0.2.{number + 1}"
+        assert client.post(URL, {"email": "claire@example.org"}).status_code == 302
+    client.defaults["REMOTE_ADDR"] = "192.0.2.9"
+    response = client.post(URL, {"email": "Claire@example.org"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    page = response.content.decode()
+    assert "rien n’a été envoyé" in page
+    assert 'value="Claire@example.org"' in page
+    assert len(mail.outbox) == 2
+
+
+def test_too_many_resets_from_one_client_are_refused_for_any_address(english, settings):
+    settings.EMAIL_LIMIT_PER_CLIENT = "3/h"
+    for number in range(3):
+        assert english.post(URL, {"email": f"p{number}@example.org"}).status_code == 302
+    response = english.post(URL, {"email": "other@example.org"})
+    assert response.status_code == 429
+    assert "Too many requests: nothing was sent" in response.content.decode()
+
+
+def test_the_limit_counts_whether_or_not_the_address_has_an_account(client, settings):
+    # A refusal must not tell which addresses have an account either.
+    settings.EMAIL_LIMIT_PER_ADDRESS = "1/h"
+    UserFactory(email="claire@example.org")
+    for email in ("claire@example.org", "nobody@example.org"):
+        assert client.post(URL, {"email": email}).status_code == 302
+        assert client.post(URL, {"email": email}).status_code == 429
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks are kept, not run: what the view itself does, without the background work."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    return default_task_backend.results
+
+
+def test_the_view_looks_nothing_up_and_leaves_the_e_mail_to_a_task(client, queued_tasks):
+    UserFactory(email="claire@example.org")
+    counts, answers = [], []
+    for email in ("claire@example.org", "nobody@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(URL, {"email": email})
+        counts.append(len(queries))
+        answers.append((response.status_code, response["Location"]))
+    assert counts[0] == counts[1]
+    assert answers[0] == answers[1]
+    assert mail.outbox == []
+    assert [r.kwargs["email"] for r in queued_tasks] == ["claire@example.org", "nobody@example.org"]
+    assert all(r.task.name == "password_reset_send" for r in queued_tasks)
+
+
+def test_the_task_sends_the_link_to_an_active_account_only(db):
+    from accounts.tasks import password_reset_send
+
+    UserFactory(email="claire@example.org", language="en")
+    UserFactory(email="gone@example.org", is_active=False)
+    for email in ("claire@example.org", "gone@example.org", "nobody@example.org"):
+        password_reset_send.enqueue(email=email, domain="charte.example.org", use_https=True)
+    assert [m.to for m in mail.outbox] == [["claire@example.org"]]
+    assert "https://charte.example.org/mot-de-passe/nouveau/" in mail.outbox[0].body

@@ -216,3 +216,30 @@ def test_an_invitation_of_another_company_cannot_be_revoked(
     assert client.post(_revoke(invitation)).status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_too_many_invitations_from_one_account_are_refused_and_nothing_is_sent(
+    client, contributor_a, company_a, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_LIMIT_PER_ACCOUNT = "2/h"
+    client.force_login(contributor_a)
+    for number in range(2):
+        # From another network each time: the account's own budget is what runs out.
+        client.defaults["REMOTE_ADDR"] = f"192.0.2.{number + 1}"
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                _team(company_a), {"email": f"c{number}@example.org", "language": "fr"}
+            )
+        assert response.status_code == 302
+    mail.outbox.clear()
+
+    client.defaults["REMOTE_ADDR"] = "192.0.2.9"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_team(company_a), {"email": "third@example.org", "language": "fr"})
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    page = response.content.decode()
+    assert "rien n’a été envoyé" in page
+    assert 'value="third@example.org"' in page
+    assert mail.outbox == []
+    assert not Invitation.objects.filter(email="third@example.org").exists()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from signatories import services
 from signatories.models import AdhesionApplication, Company
 from tests.accounts.conftest import link_in, only_mail_to
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory, siren_for
 
 pytestmark = pytest.mark.django_db
 URL = reverse("signatories:application_create")
@@ -117,10 +117,11 @@ def test_an_application_is_saved_and_acknowledged(
 
     receipt = only_mail_to("lea.martin@gamma.example")
     assert receipt.subject == (
-        "We received the application of Gamma Appels SAS to adhere to the charter"
+        "Automatic acknowledgement: application of Gamma Appels SAS to adhere to the charter"
     )
     assert receipt.alternatives[0][1] == "text/html"
-    assert "Tunisia" in receipt.body
+    assert "This is an automatic acknowledgement" in receipt.body
+    assert f"Gamma Appels SAS (SIREN {SIREN})" in receipt.body
 
     notice = only_mail_to(committee_member.email)
     assert "Gamma Appels SAS" in notice.subject
@@ -362,3 +363,80 @@ def test_emoji_and_right_to_left_text_are_kept(
 def test_a_logged_in_user_may_apply_too(client, contributor_a):
     client.force_login(contributor_a)
     assert client.post(URL, form_data()).status_code == 302
+
+
+# --- No open relay: what the applicant receives, and how often ---------------------------
+
+ADVERT = "Offre spéciale, appelez le 0899"
+
+
+def test_the_acknowledgement_carries_nothing_typed_but_the_name_and_siren(
+    client, django_capture_on_commit_callbacks, committee_member
+):
+    fields = ("contact_name", "message", "site1_name", "site1_city")
+    _post(
+        client,
+        django_capture_on_commit_callbacks,
+        legal_name="Gamma Appels SAS",
+        **{field: f"{ADVERT} {field}" for field in fields},
+    )
+    receipt = only_mail_to("lea.martin@gamma.example")
+    for part in (receipt.subject, receipt.body, receipt.alternatives[0][0]):
+        assert "0899" not in part
+    assert "Ceci est un accusé de réception automatique" in receipt.body
+    assert f"Gamma Appels SAS (SIREN {SIREN})" in receipt.body
+    # The committee's notice goes to the committee's own addresses only.
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        committee_member.email,
+        "lea.martin@gamma.example",
+    ]
+
+
+def _apply(client, captured, number: int, **overrides):
+    return _post(client, captured, siren=siren_for(900 + number), **overrides)
+
+
+def test_too_many_applications_from_one_client_are_refused_and_nothing_is_sent(
+    client, django_capture_on_commit_callbacks, committee_member, settings
+):
+    settings.EMAIL_LIMIT_PER_CLIENT = "3/h"
+    for number in range(3):
+        response = _apply(
+            client, django_capture_on_commit_callbacks, number, contact_email=f"c{number}@x.example"
+        )
+        assert response.status_code == 302
+    mail.outbox.clear()
+
+    response = _apply(
+        client,
+        django_capture_on_commit_callbacks,
+        3,
+        contact_email="victim@x.example",
+        legal_name=ADVERT,
+        message="Mon message",
+    )
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    page = response.content.decode()
+    assert "Trop de demandes\u00a0: rien n’a été envoyé" in page
+    # What was typed is still in the form.
+    assert f'value="{ADVERT}"' in page and "Mon message</textarea>" in page
+    assert mail.outbox == []
+    assert AdhesionApplication.objects.count() == 3
+
+
+def test_too_many_applications_for_one_address_are_refused_from_any_client(
+    english, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_LIMIT_PER_ADDRESS = "2/h"
+    for number in range(2):
+        english.defaults["REMOTE_ADDR"] = f"192.0.2.{number + 1}"
+        assert _apply(english, django_capture_on_commit_callbacks, number).status_code == 302
+    english.defaults["REMOTE_ADDR"] = "192.0.2.9"
+    response = _apply(
+        english, django_capture_on_commit_callbacks, 2, contact_email="LEA.martin@gamma.example"
+    )
+    assert response.status_code == 429
+    assert "Too many requests: nothing was sent" in response.content.decode()
+    assert "send the form again in" in response.content.decode()
+    assert AdhesionApplication.objects.count() == 2
