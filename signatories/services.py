@@ -259,9 +259,7 @@ class NameChangeError(Exception):
 
 
 def _company_users(company: Company):
-    return get_user_model().objects.filter(
-        memberships__company=company, is_active=True
-    ).distinct()
+    return get_user_model().objects.filter(memberships__company=company, is_active=True).distinct()
 
 
 @transaction.atomic
@@ -354,9 +352,7 @@ def company_name_accept(*, company: Company, decided_by, base_url: str) -> Compa
 
 
 @transaction.atomic
-def company_name_refuse(
-    *, company: Company, decided_by, reason: str, base_url: str
-) -> Company:
+def company_name_refuse(*, company: Company, decided_by, reason: str, base_url: str) -> Company:
     """Refuse the requested name with ``reason``: the legal name stays as it is.
 
     Raises NameChangeError when no request waits. Side effect, after commit:

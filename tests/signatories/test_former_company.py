@@ -41,11 +41,13 @@ def test_it_hands_nothing_over_without_the_committees_choice(
     committee_member, former, django_capture_on_commit_callbacks
 ):
     application = make_application()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.ApplicationError) as error:
-            services.application_accept(
-                application=application, decided_by=committee_member, base_url=BASE
-            )
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.ApplicationError) as error,
+    ):
+        services.application_accept(
+            application=application, decided_by=committee_member, base_url=BASE
+        )
     assert error.value.code == "former_choice_needed"
     application.refresh_from_db()
     former.refresh_from_db()

@@ -59,9 +59,8 @@ def test_the_siren_of_a_company_that_withdrew_may_start_a_new_record():
     _company(siren="552100554").full_clean()
     CompanyFactory(siren="552100554", status=Company.Status.ACTIVE)
     # ... but the former record cannot adhere again beside the new one.
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            CompanyFactory(siren="552100554", status=Company.Status.ACTIVE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompanyFactory(siren="552100554", status=Company.Status.ACTIVE)
 
 
 def test_luhn_on_known_sirens():
