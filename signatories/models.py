@@ -76,6 +76,15 @@ class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(status=Company.Status.ACTIVE)
 
+    def holding_siren(self, siren: str) -> "Company | None":
+        """The record that holds ``siren``: the one that has not withdrawn, else the latest
+        that withdrew (a SIREN is unique only among companies that have not withdrawn)."""
+        withdrawn_last = models.Case(
+            models.When(status=Company.Status.WITHDRAWN, then=models.Value(1)),
+            default=models.Value(0),
+        )
+        return self.filter(siren=siren).order_by(withdrawn_last, "-pk").first()
+
     def name_change_pending(self) -> "CompanyQuerySet":
         """Companies whose contributors asked for a new legal name the committee has not
         decided yet."""

@@ -121,11 +121,10 @@ class Former:
 
 
 def former_company(siren: str) -> Company | None:
-    """The latest company that withdrew with this SIREN, if no other record holds it."""
-    records = list(Company.objects.filter(siren=siren).order_by("-pk"))
-    if any(company.status != Company.Status.WITHDRAWN for company in records):
-        return None
-    return records[0] if records else None
+    """The latest company that withdrew with this SIREN, if no other record holds it. One
+    query."""
+    company = Company.objects.holding_siren(siren)
+    return company if company and company.status == Company.Status.WITHDRAWN else None
 
 
 @transaction.atomic

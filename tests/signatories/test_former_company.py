@@ -147,3 +147,16 @@ def test_a_company_withdrawn_twice_offers_the_latest_record(committee_member, fo
         former=services.Former.REACTIVATE,
     )
     assert company == latest
+
+
+def test_the_record_holding_a_siren_is_the_one_that_has_not_withdrawn(committee_member, former):
+    assert Company.objects.holding_siren(SIREN) == former
+    company = services.application_accept(
+        application=make_application(),
+        decided_by=committee_member,
+        base_url=BASE,
+        former=services.Former.NEW,
+    )
+    assert Company.objects.holding_siren(SIREN) == company
+    assert services.former_company(SIREN) is None
+    assert Company.objects.holding_siren("732829320") is None
