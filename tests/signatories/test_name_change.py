@@ -169,6 +169,7 @@ def test_a_refusal_needs_a_reason_and_keeps_the_request(
     assert response.status_code == 400
     [form] = [c.refusal_form for c in response.context["pending"]]
     assert form.errors.as_data()["reason"][0].code == "required"
+    assert 'class="error-summary"' in response.content.decode()
     company_a.refresh_from_db()
     assert company_a.requested_legal_name == NEW
 
