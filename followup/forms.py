@@ -38,9 +38,28 @@ class EvidenceField(forms.FileField):
 
 
 class CompanyProfileForm(forms.ModelForm):
+    """The profile a contributor edits. The legal name is not saved on the company: a new
+    one waits for the committee (``signatories.services.company_name_request``). The SIREN
+    is not a field at all, so a forged one is ignored."""
+
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=200,
+        help_text=_(
+            "A new legal name is shown once the follow-up committee approves it; until "
+            "then, the current one stays on every page and document."
+        ),
+    )
+
     class Meta:
         model = Company
-        fields = ["legal_name", "kind", "federation", "website"]
+        fields = ["kind", "federation", "website"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        company = self.instance
+        self.fields["legal_name"].initial = company.requested_legal_name or company.legal_name
+        self.order_fields(["legal_name", *self._meta.fields])
 
     def clean_legal_name(self) -> str:
         return " ".join(self.cleaned_data["legal_name"].split())

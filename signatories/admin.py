@@ -63,11 +63,31 @@ class CompanyAdmin(HistoryAdmin):
     list_filter = ("status", "kind", "federation")
     search_fields = ("legal_name", "siren")
     date_hierarchy = "adhered_on"
-    readonly_fields = ("created_at", "updated_at")
+    # A new legal name is decided on the committee's page (/suivi/entreprises/noms/),
+    # which tells the contributors; here it is only read.
+    readonly_fields = (
+        "requested_legal_name",
+        "name_requested_by",
+        "name_requested_at",
+        "name_refusal_reason",
+        "created_at",
+        "updated_at",
+    )
     inlines = [SiteInline, CertificationInline, CommitmentInline]
     fieldsets = (
         (None, {"fields": ("legal_name", "siren", "kind", "federation", "website")}),
         (_("Adhesion"), {"fields": ("status", "adhered_on")}),
+        (
+            _("New legal name"),
+            {
+                "fields": (
+                    "requested_legal_name",
+                    "name_requested_by",
+                    "name_requested_at",
+                    "name_refusal_reason",
+                )
+            },
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

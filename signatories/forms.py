@@ -237,3 +237,17 @@ class ClaimRefusalForm(forms.Form):
             "required": _("Say why the measure applies to the company: it reads the reason.")
         },
     )
+
+
+class NameRefusalForm(forms.Form):
+    """The committee's reason for refusing a company's new legal name."""
+
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The company's contributors read it; the legal name stays as it is."),
+        error_messages={
+            "required": _("Say why the new name is refused: the company's contributors read it.")
+        },
+    )

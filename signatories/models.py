@@ -76,6 +76,20 @@ class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(status=Company.Status.ACTIVE)
 
+    def holding_siren(self, siren: str) -> "Company | None":
+        """The record that holds ``siren``: the one that has not withdrawn, else the latest
+        that withdrew (a SIREN is unique only among companies that have not withdrawn)."""
+        withdrawn_last = models.Case(
+            models.When(status=Company.Status.WITHDRAWN, then=models.Value(1)),
+            default=models.Value(0),
+        )
+        return self.filter(siren=siren).order_by(withdrawn_last, "-pk").first()
+
+    def name_change_pending(self) -> "CompanyQuerySet":
+        """Companies whose contributors asked for a new legal name the committee has not
+        decided yet."""
+        return self.exclude(requested_legal_name="")
+
 
 class Company(models.Model):
     class Federation(models.TextChoices):
@@ -90,13 +104,13 @@ class Company(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     legal_name = models.CharField(_("legal name"), max_length=200)
+    # Unique among the companies that have not withdrawn (see Meta.constraints): a company
+    # that withdrew and applies again may start a new record without its former history.
     siren = models.CharField(
         _("SIREN"),
         max_length=9,
-        unique=True,
         validators=[validate_siren],
         help_text=_("The 9 digits of the company's SIREN number, spaces allowed."),
-        error_messages={"unique": _("A company with this SIREN number is already registered.")},
     )
     kind = models.CharField(_("kind of company"), max_length=12, choices=CompanyKind.choices)
     federation = models.CharField(
@@ -112,6 +126,28 @@ class Company(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLICANT
     )
     website = models.URLField(_("website"), blank=True)
+    # ``legal_name`` is the name the committee approved, the one every page and document
+    # shows; a contributor's new name waits here until the committee decides.
+    requested_legal_name = models.CharField(
+        _("legal name waiting for approval"),
+        max_length=200,
+        blank=True,
+        help_text=_("The new legal name a contributor asked for; empty when none waits."),
+    )
+    name_requested_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("name change asked by"),
+    )
+    name_requested_at = models.DateTimeField(_("name change asked"), null=True, blank=True)
+    name_refusal_reason = models.TextField(
+        _("reason the last name change was refused"),
+        blank=True,
+        help_text=_("The committee's reason, shown in the company space until a new request."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -127,6 +163,16 @@ class Company(models.Model):
             # Lists of companies are sorted by name (then id, to be stable): a page of
             # them reads the first rows of this index instead of sorting them all.
             models.Index(fields=["legal_name", "id"], name="company_name_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=~models.Q(status="withdrawn"),
+                name="company_siren_unique_unless_withdrawn",
+                violation_error_message=_(
+                    "A company with this SIREN number is already registered."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,8 @@ from .models import AdhesionApplication, Commitment, Company, Site
 
 class ApplicationError(Exception):
     """The application cannot take this step. ``code`` says why: ``already_pending`` (on
-    submission), ``already_decided`` or ``already_adheres`` (on acceptance)."""
+    submission), ``already_decided``, ``already_adheres`` or ``former_choice_needed`` (on
+    acceptance)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -109,26 +110,56 @@ def _decide(locked: AdhesionApplication, application: AdhesionApplication, **fie
     locked.save(update_fields=list(fields))
 
 
+class Former:
+    """What accepting an application does with a company that withdrew under the same SIREN:
+    the committee's explicit choice, never a default."""
+
+    REACTIVATE = "reactivate"  # the former record adheres again, with its whole history
+    NEW = "new"  # a new record: the former one stays withdrawn, with its history
+
+    CHOICES = (REACTIVATE, NEW)
+
+
+def former_company(siren: str) -> Company | None:
+    """The latest company that withdrew with this SIREN, if no other record holds it. One
+    query."""
+    company = Company.objects.holding_siren(siren)
+    return company if company and company.status == Company.Status.WITHDRAWN else None
+
+
 @transaction.atomic
-def application_accept(*, application: AdhesionApplication, decided_by, base_url: str) -> Company:
+def application_accept(
+    *, application: AdhesionApplication, decided_by, base_url: str, former: str = ""
+) -> Company:
     """Accept the application: the company adheres today.
 
     Creates the company (active, adhered today) or reactivates the one with this SIREN
-    when it is an applicant or withdrew, adds the sites typed on the form (a site with
-    the same name and city is not added twice), links the application to it and invites
-    the contact as a contributor (unless they already are one).
+    when it is an applicant, adds the sites typed on the form (a site with the same name
+    and city is not added twice), links the application to it and invites the contact as a
+    contributor (unless they already are one).
 
-    Raises ApplicationError("already_decided") or ("already_adheres"); nothing changes
-    then. Side effects, after commit: "application_accepted" then "invitation" to the
-    contact.
+    When the SIREN is that of a company that withdrew, ``former`` must say what becomes of
+    it (``Former.REACTIVATE``: it adheres again with its history, reports and contributors;
+    ``Former.NEW``: a new record starts, the former one keeps its history, withdrawn).
+
+    Raises ApplicationError("already_decided"), ("already_adheres") or
+    ("former_choice_needed"); nothing changes then. Side effects, after commit:
+    "application_accepted" then "invitation" to the contact.
     """
     locked = _lock_pending(application)
     today = timezone.localdate()
-    company = Company.objects.select_for_update().filter(siren=locked.siren).first()
-    if company is None:
+    records = list(Company.objects.select_for_update().filter(siren=locked.siren).order_by("-pk"))
+    current = [company for company in records if company.status != Company.Status.WITHDRAWN]
+    if current:
+        company = current[0]
+        if company.status != Company.Status.APPLICANT:
+            raise ApplicationError("already_adheres")
+    elif records:
+        if former not in Former.CHOICES:
+            raise ApplicationError("former_choice_needed")
+        company = records[0] if former == Former.REACTIVATE else Company(siren=locked.siren)
+    else:
         company = Company(siren=locked.siren)
-    elif company.status not in (Company.Status.APPLICANT, Company.Status.WITHDRAWN):
-        raise ApplicationError("already_adheres")
     company.legal_name = locked.legal_name
     company.kind = locked.kind
     company.federation = locked.federation
@@ -216,6 +247,141 @@ def application_refuse(*, application: AdhesionApplication, decided_by, reason: 
         language=locked.language,
         context={"application": locked},
     )
+
+
+# --- The company's legal name, reviewed by the committee --------------------------------------
+
+
+class NameChangeError(Exception):
+    """No name change waits for a decision: another committee member decided it, or the
+    company withdrew its request."""
+
+
+def _company_users(company: Company):
+    return get_user_model().objects.filter(memberships__company=company, is_active=True).distinct()
+
+
+@transaction.atomic
+def company_name_request(*, company: Company, legal_name: str, user, base_url: str) -> bool:
+    """Ask for ``legal_name`` as the company's new legal name.
+
+    The approved name (``Company.legal_name``) does not change: the request waits for the
+    committee. Typing the approved name again withdraws a waiting request. Returns whether a
+    request waits afterwards. Side effect, after commit, on a new request:
+    "name_change_requested" to every active committee member.
+    """
+    legal_name = " ".join(legal_name.split())
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    wanted = "" if legal_name == locked.legal_name else legal_name
+    if wanted == locked.requested_legal_name:
+        return bool(wanted)
+    fields = {
+        "requested_legal_name": wanted,
+        "name_requested_by": user if wanted else None,
+        "name_requested_at": timezone.now() if wanted else None,
+        "name_refusal_reason": "",
+    }
+    _set(locked, company, fields, user)
+    if wanted:
+        _after_commit(
+            send_to_users,
+            name="name_change_requested",
+            users=_committee_members(),
+            context={
+                "company": locked,
+                "link": base_url.rstrip("/") + reverse("signatories:name_change_list"),
+            },
+        )
+    return bool(wanted)
+
+
+def _set(locked: Company, company: Company, fields: dict, user) -> None:
+    for name, value in fields.items():
+        setattr(locked, name, value)
+        setattr(company, name, value)
+    attribute_to(user, locked)
+    locked.save(update_fields=[*fields, "updated_at"])
+
+
+def _company_link(company: Company, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("followup:company_detail", args=[company.pk])
+
+
+def _lock_name_change(company: Company) -> Company:
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if not locked.requested_legal_name:
+        raise NameChangeError
+    return locked
+
+
+@transaction.atomic
+def company_name_accept(*, company: Company, decided_by, base_url: str) -> Company:
+    """The requested name becomes the company's legal name, on every page and document from
+    now on; the former one stays in the company's history.
+
+    Raises NameChangeError when no request waits. Side effect, after commit:
+    "name_change_decided" to the company's active contributors.
+    """
+    locked = _lock_name_change(company)
+    former_name = locked.legal_name
+    _set(
+        locked,
+        company,
+        {
+            "legal_name": locked.requested_legal_name,
+            "requested_legal_name": "",
+            "name_requested_by": None,
+            "name_requested_at": None,
+            "name_refusal_reason": "",
+        },
+        decided_by,
+    )
+    _after_commit(
+        send_to_users,
+        name="name_change_decided",
+        users=_company_users(locked),
+        context={
+            "company": locked,
+            "accepted": True,
+            "former_name": former_name,
+            "link": _company_link(locked, base_url),
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def company_name_refuse(*, company: Company, decided_by, reason: str, base_url: str) -> Company:
+    """Refuse the requested name with ``reason``: the legal name stays as it is.
+
+    Raises NameChangeError when no request waits. Side effect, after commit:
+    "name_change_decided" to the company's active contributors.
+    """
+    locked = _lock_name_change(company)
+    requested = locked.requested_legal_name
+    _set(
+        locked,
+        company,
+        {
+            "requested_legal_name": "",
+            "name_requested_by": None,
+            "name_requested_at": None,
+            "name_refusal_reason": reason,
+        },
+        decided_by,
+    )
+    _after_commit(
+        send_to_users,
+        name="name_change_decided",
+        users=_company_users(locked),
+        context={
+            "company": locked,
+            "accepted": False,
+            "requested": requested,
+            "link": _company_link(locked, base_url),
+        },
+    )
+    return locked
 
 
 # --- Commitments to the mandatory measures --------------------------------------------------

@@ -18,3 +18,18 @@ urlpatterns += [
     path("suivi/adhesions/<int:pk>/accepter/", views.application_accept, name="application_accept"),
     path("suivi/adhesions/<int:pk>/refuser/", views.application_refuse, name="application_refuse"),
 ]
+
+# /suivi/entreprises/noms/: new legal names the committee approves or refuses
+urlpatterns += [
+    path("suivi/entreprises/noms/", views.name_change_list, name="name_change_list"),
+    path(
+        "suivi/entreprises/<int:company_id>/nom/accepter/",
+        views.name_change_accept,
+        name="name_change_accept",
+    ),
+    path(
+        "suivi/entreprises/<int:company_id>/nom/refuser/",
+        views.name_change_refuse,
+        name="name_change_refuse",
+    ),
+]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.emails import site_url
 from accounts.throttle import email_sending_refusal, refused_response
@@ -15,7 +15,7 @@ from charter.selectors import current_charter
 
 from . import selectors, services
 from .access import committee_required
-from .forms import ApplicationForm, CompanySearchForm, RefusalForm
+from .forms import ApplicationForm, CompanySearchForm, NameRefusalForm, RefusalForm
 from .models import AdhesionApplication, Company, CompanyKind
 
 COMPANIES_PER_PAGE = 50
@@ -131,7 +131,11 @@ def _detail(
         {
             "application": application,
             "refusal_form": refusal_form,
-            "same_siren": Company.objects.filter(siren=application.siren).first(),
+            "same_siren": Company.objects.filter(siren=application.siren)
+            .exclude(status=Company.Status.WITHDRAWN)
+            .first(),
+            "former": services.former_company(application.siren),
+            "former_choices": services.Former,
             "is_pending": application.status == AdhesionApplication.Status.PENDING,
         },
     )
@@ -152,6 +156,10 @@ NOT_DECIDED = {
         "cannot be accepted; refuse it with that reason, or check the company in the "
         "administration."
     ),
+    "former_choice_needed": gettext_lazy(
+        "A company with this SIREN number withdrew from the charter: choose whether it adheres "
+        "again with its history or a new record starts, then accept again."
+    ),
 }
 
 
@@ -161,7 +169,10 @@ def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(AdhesionApplication, pk=pk)
     try:
         company = services.application_accept(
-            application=application, decided_by=request.user, base_url=site_url(request)
+            application=application,
+            decided_by=request.user,
+            base_url=site_url(request),
+            former=request.POST.get("former", ""),
         )
     except services.ApplicationError as error:
         messages.error(request, NOT_DECIDED[error.code])
@@ -204,3 +215,86 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect("signatories:application_detail", pk=application.pk)
+
+
+# --- /suivi/entreprises/noms/: the committee reviews new legal names -----------------------
+
+
+def _name_changes(request: HttpRequest, *, refused: Company | None = None, form=None):
+    """One query: the companies whose new legal name waits, oldest request first."""
+    pending = list(
+        Company.objects.name_change_pending()
+        .select_related("name_requested_by")
+        .order_by("name_requested_at", "pk")
+    )
+    for company in pending:
+        company.refusal_form = (
+            form
+            if refused is not None and company.pk == refused.pk
+            else NameRefusalForm(auto_id=f"id_name{company.pk}_%s")
+        )
+    return render(
+        request,
+        "signatories/name_changes.html",
+        {"pending": pending},
+        status=400 if form is not None else 200,
+    )
+
+
+def _name_not_pending(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request, _("This name change was already decided or withdrawn; nothing was changed.")
+    )
+    return redirect("signatories:name_change_list")
+
+
+@committee_required
+@require_safe
+def name_change_list(request: HttpRequest) -> HttpResponse:
+    return _name_changes(request)
+
+
+@committee_required
+@require_POST
+def name_change_accept(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_object_or_404(Company, pk=company_id)
+    try:
+        company = services.company_name_accept(
+            company=company, decided_by=request.user, base_url=site_url(request)
+        )
+    except services.NameChangeError:
+        return _name_not_pending(request)
+    messages.success(
+        request,
+        isolated(
+            _("The legal name is now “%(name)s” on every page and document."),
+            name=company.legal_name,
+        ),
+    )
+    return redirect("signatories:name_change_list")
+
+
+@committee_required
+@require_POST
+def name_change_refuse(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_object_or_404(Company, pk=company_id)
+    form = NameRefusalForm(request.POST, auto_id=f"id_name{company.pk}_%s")
+    if not form.is_valid():
+        return _name_changes(request, refused=company, form=form)
+    try:
+        company = services.company_name_refuse(
+            company=company,
+            decided_by=request.user,
+            reason=form.cleaned_data["reason"],
+            base_url=site_url(request),
+        )
+    except services.NameChangeError:
+        return _name_not_pending(request)
+    messages.success(
+        request,
+        isolated(
+            _("The new name is refused: the company keeps the name “%(name)s”."),
+            name=company.legal_name,
+        ),
+    )
+    return redirect("signatories:name_change_list")

@@ -21,6 +21,7 @@ from charter.bidi import isolated
 from charter.models import Measure
 from signatories.access import access_company, access_signatory, can_read_everything
 from signatories.models import Certification, Company, Signatory
+from signatories.services import company_name_request
 
 from .. import selectors, services
 from ..access import access_evidence
@@ -78,7 +79,18 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     form = CompanyProfileForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("The company's profile is saved."))
+        waiting = company_name_request(
+            company=company,
+            legal_name=form.cleaned_data["legal_name"],
+            user=request.user,
+            base_url=site_url(request),
+        )
+        messages.success(
+            request,
+            _("The company's profile is saved; the new legal name waits for the committee.")
+            if waiting
+            else _("The company's profile is saved."),
+        )
         return redirect("followup:company_detail", company_id=company.pk)
     return render(request, "followup/company_edit.html", {"company": company, "form": form})
 

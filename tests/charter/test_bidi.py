@@ -61,8 +61,9 @@ def test_a_committee_page_isolates_the_company_name_in_its_sentence(
     client.force_login(committee_member)
     page = client.get(reverse("signatories:application_detail", args=[application.pk]))
     assert page.status_code == 200
-    message = re.search(r'<p class="message">(.*?)</p>', page.content.decode(), re.S).group(1)
-    assert re.search(rf"enregistrée\s*:\s*<bdi>{SPOOFED}</bdi> \(", message)
+    message = re.search(r'<p class="message"[^>]*>(.*?)</p>', page.content.decode(), re.S).group(1)
+    # The company withdrew: the page names it, with a link to its former record.
+    assert re.search(rf"charte\s*:\s*<a href=\"[^\"]+\"><bdi>{SPOOFED}</bdi></a>\.", message)
 
 
 def test_the_committee_follow_up_isolates_the_name_before_the_siren(

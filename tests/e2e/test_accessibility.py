@@ -324,10 +324,12 @@ def test_signatory_space(axe, page, demo):
 
 def test_committee_pages(axe, page, demo):
     from followup.models import Campaign, Report
+    from signatories.models import Company
 
     submitted = f"/suivi/rapports/{demo['submitted'].pk}/"
     closed = Campaign.objects.get(status="closed")
     validated = Report.objects.filter(status="validated").first()
+    Company.objects.filter(pk=demo["company"].pk).update(requested_legal_name="Nouveau Nom SAS")
     log_in(page, demo["url"], *COMMITTEE)
     walk = Walk(axe, page, demo["url"])
     paths = [
@@ -344,6 +346,7 @@ def test_committee_pages(axe, page, demo):
         f"/suivi/palmares/?campagne={closed.pk}",
         "/suivi/certifications/",
         "/suivi/adhesions/",
+        "/suivi/entreprises/noms/",
         f"/suivi/mesures/{demo['measure'].pk}/",
         f"/suivi/entreprises/{demo['company'].pk}/",
         "/suivi/documents/",
@@ -365,6 +368,9 @@ def test_committee_pages(axe, page, demo):
         page.locator("main table a").first.click()
     walk.check("an adhesion application")
     walk.submit("form[action$='/refuser/'] button[type=submit]", "refusal without a reason")
+    # a new legal name refused without a reason
+    walk.visit("/suivi/entreprises/noms/")
+    walk.submit("form[action$='/nom/refuser/'] button[type=submit]", "name refusal, no reason")
     # a withdrawal without a reason
     walk.visit("/suivi/publications/")
     with page.expect_navigation():

@@ -88,12 +88,15 @@ def test_a_contributor_edits_the_profile_but_not_the_siren(client, contributor_a
         },
     )
     assert response.status_code == 302
+    name = company_a.legal_name
     company_a.refresh_from_db()
-    assert (company_a.legal_name, company_a.federation, company_a.siren) == (
-        "Alpha Contact Groupe",
-        "afrc",
-        siren,
-    )
+    # The new name waits for the committee; the forged SIREN is ignored.
+    assert (
+        company_a.legal_name,
+        company_a.requested_legal_name,
+        company_a.federation,
+        company_a.siren,
+    ) == (name, "Alpha Contact Groupe", "afrc", siren)
 
 
 def test_a_bad_profile_keeps_what_was_typed(client, contributor_a, company_a):

@@ -53,6 +53,8 @@ def test_it_writes_the_campaign_report(campaign, tmp_path):
 
 def test_it_writes_a_company_card_in_english(campaign, tmp_path):
     company = CompanyFactory(legal_name="Carte Contact SAS", siren="732829320")
+    # A former record of the SIREN, withdrawn: the command takes the one that adheres.
+    CompanyFactory(legal_name="Ancien Contact SA", siren="732829320", status="withdrawn")
     Report.objects.create(campaign=campaign, company=company, status="validated")
     output = tmp_path / "fiche.pdf"
 
@@ -63,6 +65,7 @@ def test_it_writes_a_company_card_in_english(campaign, tmp_path):
 
     text = text_of(output)
     assert "Carte Contact SAS" in text and "732 829 320" in text
+    assert "Ancien Contact SA" not in text
     assert "Report card, Campagne 2024" in text
     assert "Carte Contact SAS" in said and "1 page" in said
 

@@ -79,6 +79,9 @@ ROUTES: dict[str, Route] = {
     "signatories:application_refuse": Route(
         COMMITTEE, get=False, post=True, kwargs={"pk": "application"}
     ),
+    "signatories:name_change_list": Route(COMMITTEE),
+    "signatories:name_change_accept": Route(COMMITTEE, get=False, post=True, kwargs=_company()),
+    "signatories:name_change_refuse": Route(COMMITTEE, get=False, post=True, kwargs=_company()),
     # charter
     "charter:home": Route(PUBLIC, post=True),
     "charter:axis_detail": Route(PUBLIC, post=True, kwargs={"number": "axis"}),

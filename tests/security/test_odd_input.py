@@ -115,7 +115,8 @@ CASES = {
         lambda w, c, path: _current(c, path, website="https://garde.example.org/"),
         "legal_name",
         ("website", "https://garde.example.org/"),
-        lambda w: Company.objects.get(pk=w.ids["a"]["company"]).legal_name,
+        # A new legal name waits for the committee, stored as typed.
+        lambda w: Company.objects.get(pk=w.ids["a"]["company"]).requested_legal_name,
     ),
     "site": FormCase(
         "contributor_a",

@@ -79,6 +79,7 @@ LABELS = (
     "applicationSite",
     "refusalReason",
     "evidenceName",
+    "requestedName",
 )
 
 
@@ -225,6 +226,8 @@ def build_world(roles: dict) -> World:
     company_a = contributor_a.memberships.get().company
     company_b = contributor_b.memberships.get().company
     company_a.legal_name = f"Alpha {xss('companyName')}"
+    # A new legal name waiting for the committee: shown to A and the committee only.
+    company_a.requested_legal_name = f"Alpha {xss('requestedName')}"
     company_a.save()
     contributor_a.full_name = xss("userName")
     contributor_a.save()

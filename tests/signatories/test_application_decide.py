@@ -115,7 +115,7 @@ def test_the_detail_shows_the_application_and_the_decision_forms(english, commit
 
 
 def test_the_detail_warns_of_a_company_with_the_same_siren(english, committee_member):
-    CompanyFactory(siren=SIREN, status=Company.Status.WITHDRAWN, adhered_on=None)
+    CompanyFactory(siren=SIREN, status=Company.Status.APPLICANT, adhered_on=None)
     application = make_application()
     english.force_login(committee_member)
     page = english.get(_detail(application)).content.decode()

@@ -32,9 +32,11 @@ def make_application(**fields) -> AdhesionApplication:
     return AdhesionApplication.objects.create(**(defaults | fields))
 
 
-def _accept(captured, application, by):
+def _accept(captured, application, by, former=""):
     with captured(execute=True):
-        return services.application_accept(application=application, decided_by=by, base_url=BASE)
+        return services.application_accept(
+            application=application, decided_by=by, base_url=BASE, former=former
+        )
 
 
 def test_accepting_creates_the_company_its_sites_and_invites_the_contact(
@@ -78,7 +80,12 @@ def test_accepting_reactivates_the_company_with_this_siren(
 ):
     old = CompanyFactory(siren=SIREN, status=status, legal_name="Gamma (ancien)", adhered_on=None)
     SiteFactory(company=old, name="Lille", city="LILLE")
-    company = _accept(django_capture_on_commit_callbacks, make_application(), committee_member)
+    company = _accept(
+        django_capture_on_commit_callbacks,
+        make_application(),
+        committee_member,
+        former=services.Former.REACTIVATE,
+    )
     assert company.pk == old.pk
     assert Company.objects.filter(siren=SIREN).count() == 1
     assert company.status == Company.Status.ACTIVE
@@ -155,7 +162,12 @@ def test_a_contact_who_already_reports_is_not_invited_again(
 ):
     old = CompanyFactory(siren=SIREN, status=Company.Status.WITHDRAWN)
     MembershipFactory(company=old, user__email="lea@gamma.example")
-    _accept(django_capture_on_commit_callbacks, make_application(), committee_member)
+    _accept(
+        django_capture_on_commit_callbacks,
+        make_application(),
+        committee_member,
+        former=services.Former.REACTIVATE,
+    )
     assert not Invitation.objects.exists()
     [accepted] = mail.outbox
     assert "You already report for the company" in accepted.body

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from charter.models import Measure
 from signatories.models import Certification, Commitment, Company, LocationThreshold
@@ -51,7 +51,16 @@ def test_it_refuses_a_siren_already_registered():
     CompanyFactory(siren="552100554")
     with pytest.raises(ValidationError) as error:
         _company(siren="552100554").full_clean()
-    assert "déjà enregistrée" in error.value.message_dict["siren"][0]
+    assert "déjà enregistrée" in str(error.value.messages)
+
+
+def test_the_siren_of_a_company_that_withdrew_may_start_a_new_record():
+    CompanyFactory(siren="552100554", status=Company.Status.WITHDRAWN)
+    _company(siren="552100554").full_clean()
+    CompanyFactory(siren="552100554", status=Company.Status.ACTIVE)
+    # ... but the former record cannot adhere again beside the new one.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompanyFactory(siren="552100554", status=Company.Status.ACTIVE)
 
 
 def test_luhn_on_known_sirens():

@@ -81,7 +81,7 @@ def _company(value: str) -> Company:
     siren = normalize_siren(value)
     if not (siren.isdigit() and len(siren) == 9):
         raise CommandError(f"--company takes a SIREN number, 9 digits; got {value!r}.")
-    company = Company.objects.filter(siren=siren).first()
+    company = Company.objects.holding_siren(siren)
     if company is None:
         raise CommandError(f"No company has the SIREN {siren}.")
     return company
