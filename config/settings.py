@@ -182,6 +182,9 @@ CACHES = {
 # database production already has (created by `migrate`); RATELIMIT_CACHE_URL can name
 # another shared cache (redis://...). Rates read "count/period": 10/h, 3/15m, 50/d.
 CACHES["ratelimit"] = env.cache_url("RATELIMIT_CACHE_URL", default="dbcache://ratelimit_cache")
+# A counter must never be dropped to make room (the database cache keeps 300 entries and
+# culls a third of them beyond, by default): the limits would fail open under a flood.
+CACHES["ratelimit"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000_000)
 RATELIMIT_USE_CACHE = "ratelimit"
 EMAIL_LIMIT_PER_CLIENT = env.str("EMAIL_LIMIT_PER_CLIENT", default="10/h")
 EMAIL_LIMIT_PER_ADDRESS = env.str("EMAIL_LIMIT_PER_ADDRESS", default="5/h")

@@ -44,3 +44,16 @@ def test_it_runs_in_paris_time_in_french():
     assert settings.LANGUAGE_CODE == "fr"
     assert [code for code, _name in settings.LANGUAGES] == ["fr", "en"]
     assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_the_rate_limit_counters_are_never_culled_to_make_room():
+    """The database cache drops a third of its entries beyond 300 by default: a flood of
+    new counters would then erase the ones that stop it."""
+    from django.core.cache.backends.db import DatabaseCache
+
+    from config import settings as configured  # the tests swap in a local cache
+
+    limiter = configured.CACHES["ratelimit"]
+    assert limiter["OPTIONS"]["MAX_ENTRIES"] >= 1_000_000
+    cache = DatabaseCache(limiter["LOCATION"], {"OPTIONS": limiter["OPTIONS"]})
+    assert cache._max_entries >= 1_000_000

@@ -12,6 +12,7 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -301,13 +302,14 @@ def review_comment_create(request: HttpRequest, report_id: int) -> HttpResponse:
             by_measure[form.cleaned_data["measure"]] = form
         return _review_page(request, report, comment_forms=by_measure)
     try:
-        for form in typed:
-            review_services.review_comment_add(
-                report=report,
-                measure_or_progress=form.chosen_measure,
-                user=request.user,
-                text=form.cleaned_data["text"],
-            )
+        with transaction.atomic():  # all the comments typed, or none
+            for form in typed:
+                review_services.review_comment_add(
+                    report=report,
+                    measure_or_progress=form.chosen_measure,
+                    user=request.user,
+                    text=form.cleaned_data["text"],
+                )
     except review_services.ReviewNotAllowed as error:
         _refuse(request, report, error.code)
         return _back_to_review(report)
