@@ -307,22 +307,28 @@ def _company_link(company: Company, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("followup:company_detail", args=[company.pk])
 
 
-def _lock_name_change(company: Company) -> Company:
+def _lock_name_change(company: Company, seen: str | None = None) -> Company:
+    """The company's row, locked; NameChangeError when no request waits, or when the name
+    waiting is not ``seen``, the one the committee was shown (the contributor changed it
+    meanwhile: the committee must read the new one first)."""
     locked = Company.objects.select_for_update().get(pk=company.pk)
-    if not locked.requested_legal_name:
+    if not locked.requested_legal_name or seen not in (None, locked.requested_legal_name):
         raise NameChangeError
     return locked
 
 
 @transaction.atomic
-def company_name_accept(*, company: Company, decided_by, base_url: str) -> Company:
+def company_name_accept(
+    *, company: Company, decided_by, base_url: str, seen: str | None = None
+) -> Company:
     """The requested name becomes the company's legal name, on every page and document from
     now on; the former one stays in the company's history.
 
-    Raises NameChangeError when no request waits. Side effect, after commit:
+    Raises NameChangeError when no request waits, or when the name waiting is not
+    ``seen`` (the name the committee approved on its page). Side effect, after commit:
     "name_change_decided" to the company's active contributors.
     """
-    locked = _lock_name_change(company)
+    locked = _lock_name_change(company, seen)
     former_name = locked.legal_name
     _set(
         locked,
@@ -467,9 +473,16 @@ def commitment_claim(*, commitment: Commitment, justification: str | None, user=
     return True
 
 
-def _decide_claim(commitment: Commitment, *, decided_by, **fields) -> Commitment:
+def _decide_claim(
+    commitment: Commitment, *, decided_by, seen: str | None = None, **fields
+) -> Commitment:
+    """Decide the pending claim; ClaimError("not_pending") when none waits, or when its
+    justification is not ``seen``, the one the committee read (it changed meanwhile)."""
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    if locked.not_applicable != Commitment.NotApplicable.PENDING:
+    if locked.not_applicable != Commitment.NotApplicable.PENDING or seen not in (
+        None,
+        locked.justification,
+    ):
         raise ClaimError("not_pending")
     fields |= {"decided_by": decided_by, "decided_at": timezone.now()}
     for name, value in fields.items():
@@ -480,11 +493,17 @@ def _decide_claim(commitment: Commitment, *, decided_by, **fields) -> Commitment
 
 
 @transaction.atomic
-def commitment_claim_accept(*, commitment: Commitment, decided_by) -> Commitment:
+def commitment_claim_accept(
+    *, commitment: Commitment, decided_by, seen: str | None = None
+) -> Commitment:
     """The committee agrees the measure does not apply to the company: it leaves the
-    company's reports and its palmarès score. Raises ClaimError("not_pending")."""
+    company's reports and its palmarès score. Raises ClaimError("not_pending"), also when
+    the justification is no longer ``seen``, the one the committee read."""
     return _decide_claim(
-        commitment, decided_by=decided_by, not_applicable=Commitment.NotApplicable.ACCEPTED
+        commitment,
+        decided_by=decided_by,
+        seen=seen,
+        not_applicable=Commitment.NotApplicable.ACCEPTED,
     )
 
 

@@ -243,7 +243,11 @@ def _name_changes(request: HttpRequest, *, refused: Company | None = None, form=
 
 def _name_not_pending(request: HttpRequest) -> HttpResponse:
     messages.error(
-        request, _("This name change was already decided or withdrawn; nothing was changed.")
+        request,
+        _(
+            "This name change was decided, withdrawn or changed meanwhile; nothing was "
+            "changed. Read the request as it is now below."
+        ),
     )
     return redirect("signatories:name_change_list")
 
@@ -260,7 +264,10 @@ def name_change_accept(request: HttpRequest, company_id: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=company_id)
     try:
         company = services.company_name_accept(
-            company=company, decided_by=request.user, base_url=site_url(request)
+            company=company,
+            decided_by=request.user,
+            base_url=site_url(request),
+            seen=request.POST.get("seen"),
         )
     except services.NameChangeError:
         return _name_not_pending(request)

@@ -37,7 +37,10 @@ def _page(request: HttpRequest, *, refused: Commitment | None = None, form=None)
 def _not_pending(request: HttpRequest) -> HttpResponse:
     messages.error(
         request,
-        _("This claim was already decided or withdrawn by the company; nothing was changed."),
+        _(
+            "This claim was decided meanwhile, or the company withdrew or changed it; nothing "
+            "was changed. Read the claim as it is now below."
+        ),
     )
     return redirect("followup:applicability_claims")
 
@@ -56,7 +59,9 @@ def claim_accept(request: HttpRequest, commitment_id: int) -> HttpResponse:
         Commitment.objects.select_related("company", "measure"), pk=commitment_id
     )
     try:
-        commitment_claim_accept(commitment=commitment, decided_by=request.user)
+        commitment_claim_accept(
+            commitment=commitment, decided_by=request.user, seen=request.POST.get("seen")
+        )
     except ClaimError:
         return _not_pending(request)
     messages.success(

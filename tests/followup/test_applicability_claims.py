@@ -87,7 +87,7 @@ def test_a_decided_claim_is_not_decided_twice(client, committee_member, company_
     response = client.post(refuse(pending), {"reason": "Trop tard."}, follow=True)
     pending.refresh_from_db()
     assert pending.not_applicable == NA.ACCEPTED
-    assert "déjà" in str(list(response.context["messages"])[-1])
+    assert "rien n’a été modifié" in str(list(response.context["messages"])[-1])
 
 
 def test_an_unknown_claim_answers_404(client, committee_member):
@@ -128,3 +128,20 @@ def test_decisions_as_every_role(client, roles, company_a):
     pending.refresh_from_db()
     assert pending.not_applicable == NA.PENDING
     walk(client, roles, "post", accept(pending), {"committee": 302})
+
+
+def test_a_justification_changed_after_the_committee_read_it_is_not_accepted(
+    client, committee_member, company_a
+):
+    pending = claim(company_a, justification="Première justification.")
+    client.force_login(committee_member)
+    assert 'name="seen" value="Première justification."' in client.get(CLAIMS).content.decode()
+    Commitment.objects.filter(pk=pending.pk).update(justification="Autre justification.")
+
+    client.post(accept(pending), {"seen": "Première justification."})
+
+    pending.refresh_from_db()
+    assert pending.not_applicable == NA.PENDING
+    client.post(accept(pending), {"seen": "Autre justification."})
+    pending.refresh_from_db()
+    assert pending.not_applicable == NA.ACCEPTED

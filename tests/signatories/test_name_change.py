@@ -215,3 +215,24 @@ def test_the_decisions_are_for_the_committee(client, roles, company_a, contribut
     assert company_a.requested_legal_name == ""
     missing = reverse("signatories:name_change_accept", args=[999_999])
     walk(client, roles, "POST", missing, {"committee": 404, "admin": 404})
+
+
+def test_a_name_changed_after_the_committee_read_it_is_not_approved(
+    client, committee_member, contributor_a, company_a
+):
+    _request(company_a, contributor_a, name="Alpha Première SAS")
+    client.force_login(committee_member)
+    page = client.get(NAMES).content.decode()
+    assert 'name="seen" value="Alpha Première SAS"' in page
+    _request(company_a, contributor_a, name="Alpha Seconde SAS")  # meanwhile
+
+    response = client.post(_accept(company_a), {"seen": "Alpha Première SAS"})
+
+    assert response.status_code == 302
+    company_a.refresh_from_db()
+    assert company_a.legal_name == "Alpha Contact SAS"
+    assert company_a.requested_legal_name == "Alpha Seconde SAS"
+    # the name now shown can be approved
+    client.post(_accept(company_a), {"seen": "Alpha Seconde SAS"})
+    company_a.refresh_from_db()
+    assert company_a.legal_name == "Alpha Seconde SAS"
