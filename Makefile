@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test              the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make lint              ruff lint and format check"
+	@echo "make lint              ruff lint and format check, and the apps' import layers"
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update the French and English catalogues"
@@ -72,6 +72,7 @@ test: compilemessages tools
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

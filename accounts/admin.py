@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.emails import site_url
+
 from . import services
-from .emails import site_url
 from .forms import InvitationAdminForm
 from .models import Invitation, Membership, SignatoryRepresentative, User
 

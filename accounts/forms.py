@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -14,10 +17,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from signatories.models import Company
+from core.emails import send_templated_email
 
-from .emails import send_templated_email
 from .models import Invitation, Membership, User
+
+if TYPE_CHECKING:  # accounts sit below the companies: only the names are needed
+    from signatories.models import Company
 
 logger = logging.getLogger(__name__)
 

@@ -2,21 +2,26 @@
 lets a person create an account (or use theirs) and join a company, a signatory or the
 committee."""
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import logging
 import secrets
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from signatories.models import Company, Signatory
+from core.emails import send_templated_email
 
-from .emails import send_templated_email
 from .models import Invitation, Membership, SignatoryRepresentative, User
+
+if TYPE_CHECKING:  # accounts sit below the companies: only the names are needed
+    from signatories.models import Company, Signatory
 
 logger = logging.getLogger(__name__)
 

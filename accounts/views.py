@@ -13,11 +13,11 @@ from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from charter.bidi import isolated
+from core.bidi import isolated
+from core.emails import site_url
 from signatories.access import access_company, can_read_everything, is_contributor
 
 from . import services, tasks
-from .emails import site_url
 from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PasswordResetByEmailForm
 from .models import Invitation, User
 from .throttle import email_sending_refusal, refused_response

@@ -262,9 +262,9 @@ def make_data(users: int, seed: int) -> Scene:
     from django.utils import timezone
 
     from accounts.models import Membership
-    from followup import demo
     from followup.models import Campaign, Report, ReportEvent
     from followup.services.reports import measures_for
+    from results import demo
     from signatories.demo import contributor_company
     from signatories.models import Company
 

@@ -185,7 +185,7 @@ def demo_code() -> str:
     """A fingerprint of the code that makes the demo data: another version of it makes
     another data set."""
     digest = hashlib.sha256()
-    for module in ("signatories/demo.py", "followup/demo.py"):
+    for module in ("signatories/demo.py", "followup/demo.py", "results/demo.py"):
         digest.update((ROOT / module).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -594,7 +594,8 @@ def subjects():
     from django.db.models import Count, Q
 
     from charter.models import Measure
-    from followup.models import Campaign, Report, ScoringMethod
+    from followup.models import Campaign, Report
+    from results.models import ScoringMethod
     from signatories.models import Company
 
     latest = Campaign.objects.visible_to_reporters().first()
@@ -659,7 +660,7 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from followup.selectors.palmares import palmares_compute
+    from results.selectors.palmares import palmares_compute
 
     # Time as in production: DEBUG off (no query log, templates compiled without debug
     # information), from the start, since the checks of migrate build the template engine.
@@ -697,9 +698,9 @@ def main() -> None:
         "dashboard": get(client, dashboard),
         "company_page": get(client, reverse("followup:company_follow_up", args=[company.pk])),
         "measure_page": get(client, reverse("followup:measure_detail", args=[measure.pk])),
-        "barometer": get(client, reverse("followup:barometer")),
+        "barometer": get(client, reverse("results:barometer")),
         "palmares": lambda: palmares_compute(campaign=closed, method=method),
-        "palmares_page": get(client, f"{reverse('followup:palmares')}?campagne={closed.pk}"),
+        "palmares_page": get(client, f"{reverse('results:palmares')}?campagne={closed.pk}"),
         "csv_export": get(client, reverse("followup:dashboard_export", args=["csv"])),
     }
     load = os.getloadavg()

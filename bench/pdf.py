@@ -5,7 +5,7 @@ For each size, the demo data is made afresh (``seed_demo --reset --companies N
 --campaigns 2 --seed 1``) in a database of its own, then:
 
 - the campaign report of the latest closed campaign is made with
-  ``followup.pdf.render_campaign_report`` (data reads, template, layout and PDF), best of
+  ``documents.pdf.render_campaign_report`` (data reads, template, layout and PDF), best of
   3 runs (of 1 or 2 for 2,000 companies, whose run is long);
 - the floor is what WeasyPrint alone takes to lay out and write a bare HTML table of the
   same rows as the report's appendix: one row per company and commitment with the same
@@ -92,8 +92,8 @@ def floor_html(campaign) -> tuple[str, int]:
     """The appendix's rows as a bare HTML table without any CSS, and how many rows."""
     from django.utils import translation
 
-    from followup.pdf import label_appendix
-    from followup.selectors import pdf as selectors
+    from documents import selectors
+    from documents.pdf import label_appendix
 
     with translation.override("fr"):
         measures = selectors.charter_measures(selectors.current_charter())
@@ -162,8 +162,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from documents.pdf import render_campaign_report, render_company_card
     from followup.models import Campaign
-    from followup.pdf import render_campaign_report, render_company_card
 
     call_command("migrate", verbosity=0, interactive=False)
     print(f"PDF benchmark on {connection.vendor} ({url}), {os.cpu_count()} cores")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from accounts.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 
 from .models import Axis, Charter, Indicator, Measure
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from accounts.history import HistoricalRecords
+from core.history import HistoricalRecords
 
 from .translation import Translated, is_english
 

@@ -54,10 +54,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "core",
     "accounts",
     "charter",
     "signatories",
     "followup",
+    "results",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +132,7 @@ DATABASE_POOL_OPTIONS = {
 # outlive the transaction that PgBouncer ties to one server connection).
 DISABLE_SERVER_SIDE_CURSORS = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 
-# A PostgreSQL read replica for the committee's read-only pages (config.routers): only
+# A PostgreSQL read replica for the committee's read-only pages (core.routers): only
 # views decorated with reads_from_replica read from it, and only for GET and HEAD.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
@@ -138,7 +141,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
     # Tests read "replica" from the test database of "default".
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 
 for _alias, _database in DATABASES.items():
     _database["CONN_MAX_AGE"] = CONN_MAX_AGE
@@ -340,7 +343,7 @@ if MEDIA_STORAGE == "s3":
         },
     }
 
-# Downloads of protected files, after the rights check (followup.downloads). Empty: the
+# Downloads of protected files, after the rights check (core.downloads). Empty: the
 # application streams the file. A path such as /protected-media/: the application answers
 # with an empty body and X-Accel-Redirect: <prefix><file>, and nginx sends the file from
 # an `internal` location that aliases MEDIA_ROOT (filesystem storage only).
@@ -461,7 +464,7 @@ CERTIFICATION_WARNING_DAYS = 90
 
 # --- Background work --------------------------------------------------------------------
 # PDF documents one user may have waiting or being made at once; a further request makes
-# nothing and shows the progress of the oldest (followup.services.documents).
+# nothing and shows the progress of the oldest (documents.services).
 PDF_JOBS_PER_USER = env.int("PDF_JOBS_PER_USER", default=3)
 if PDF_JOBS_PER_USER < 1:
     raise ImproperlyConfigured("PDF_JOBS_PER_USER must be at least 1.")

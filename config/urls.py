@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("signatories.urls")),
     path("", include("followup.urls")),
+    path("", include("results.urls")),
+    path("", include("documents.urls")),
     path("", include("charter.urls")),
 ]
 

@@ -1,10 +1,10 @@
-"""Who may read an evidence file or a PDF document: whoever may read what it is about."""
+"""Who may read an evidence file: whoever may read the report it belongs to."""
 
 from django.http import Http404
 
 from signatories.access import access_company, access_signatory, can_read_everything
 
-from .models import Document, Evidence
+from .models import Evidence
 
 
 def access_evidence(user, evidence_id: int, *, write: bool = False) -> Evidence:
@@ -23,19 +23,3 @@ def access_evidence(user, evidence_id: int, *, write: bool = False) -> Evidence:
     if evidence.removed_at is not None and not can_read_everything(user):
         raise Http404("No such file.")
     return evidence
-
-
-def access_document(user, document_id: int) -> Document:
-    """A campaign report is the committee's; a company's card or certificate is read by the
-    company's users and the committee. Anyone else gets 404. Three queries at most."""
-    try:
-        document = Document.objects.select_related("campaign", "company", "requested_by").get(
-            pk=document_id
-        )
-    except (Document.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such document.") from None
-    if document.company_id:
-        access_company(user, document.company_id)
-    elif not can_read_everything(user):
-        raise Http404("No such document.")
-    return document

@@ -8,23 +8,13 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from charter.models import Indicator
+from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent, ReviewComment
 from signatories.models import (
     REGISTRY_CHECKED_INDICATORS,
     Certification,
     Commitment,
     Company,
     CompanyKind,
-)
-
-from .models import (
-    Campaign,
-    IndicatorValue,
-    Progress,
-    Publication,
-    Report,
-    ReportEvent,
-    ReviewComment,
-    ScoringMethod,
 )
 
 STATUS_WEIGHTS_CLOSED = {
@@ -289,43 +279,6 @@ def _events(rng: random.Random, report: Report, committee_user) -> list[ReportEv
     return events
 
 
-def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date) -> dict[str, int]:
-    """Replace every company, campaign and report by a fresh demo data set. One transaction."""
-    from django.db import transaction
-
-    from signatories import demo as companies_demo
-
-    from .models import Evidence
-
-    with transaction.atomic():
-        raw_delete_all(
-            Publication,
-            ReviewComment,
-            Evidence,
-            ReportEvent,
-            IndicatorValue,
-            Progress,
-            Report,
-            Campaign,
-        )
-        counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
-        rng = random.Random(seed * 7919 + 1)
-        committee = companies_demo.committee_user()
-        made_campaigns = make_campaigns(campaigns, today) if campaigns else []
-        made = seed_reports(
-            rng=rng,
-            campaigns=made_campaigns,
-            contributor_company=companies_demo.contributor_company(),
-            committee_user=committee,
-            today=today,
-        )
-        comment_returned_reports(rng, committee)
-        closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
-        for campaign in sorted(closed, key=lambda c: c.period_end):
-            publish_results(campaign, committee)
-    return {**counts, "campaigns": campaigns, "reports": made}
-
-
 def comment_returned_reports(rng: random.Random, committee_user) -> None:
     """The committee's remark on the first commitment of each returned report."""
     first: dict[int, Progress] = {}
@@ -342,34 +295,3 @@ def comment_returned_reports(rng: random.Random, committee_user) -> None:
         batch_size=1000,
         default_user=committee_user,
     )
-
-
-def publish_results(campaign: Campaign, committee_user) -> None:
-    """Publish the barometer and the palmarès of ``campaign``, as the committee would (the
-    first version of each; provisional if the campaign still accepts reports)."""
-    from .selectors.barometer import barometer_publication
-    from .selectors.palmares import palmares_compute
-    from .services.publication import publication_create
-
-    provisional = not campaign.is_past_grace()
-    barometer, contributors = barometer_publication(campaign)
-    if not barometer["overall"]["suppressed"]:
-        publication_create(
-            kind=Publication.Kind.BAROMETER,
-            campaign=campaign,
-            data=barometer,
-            contributors=contributors,
-            user=committee_user,
-            provisional=provisional,
-        )
-    method = ScoringMethod.objects.order_by("-version").first()
-    palmares = palmares_compute(campaign=campaign, method=method) if method else None
-    if palmares and palmares["rows"]:
-        publication_create(
-            kind=Publication.Kind.PALMARES,
-            campaign=campaign,
-            method=method,
-            data=palmares,
-            user=committee_user,
-            provisional=provisional,
-        )

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from charter.models import Indicator, Measure
-from charter.widgets import DateInput, WholeNumberInput
+from core.widgets import DateInput, WholeNumberInput
 from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, KeptFile, check_evidence, check_report_evidence

@@ -1,15 +1,6 @@
 from django.urls import path
 
-from .views import (
-    applicability,
-    barometer,
-    dashboard,
-    documents,
-    palmares,
-    publication,
-    review,
-    space,
-)
+from .views import applicability, dashboard, review, space
 
 app_name = "followup"
 
@@ -79,11 +70,6 @@ urlpatterns += [
         review.signatory_report_answer,
         name="signatory_report_answer",
     ),
-    path(
-        "espace/entreprises/<int:company_id>/palmares/",
-        palmares.company_score,
-        name="company_score",
-    ),
 ]
 
 # /suivi/: the committee's dashboard and its pages
@@ -139,74 +125,5 @@ urlpatterns += [
         "suivi/non-applicable/<int:commitment_id>/refuser/",
         applicability.claim_refuse,
         name="applicability_claim_refuse",
-    ),
-]
-
-# /suivi/barometre/, /barometre/: the employment barometer
-urlpatterns += [
-    path("suivi/barometre/", barometer.barometer, name="barometer"),
-    path("suivi/barometre/export.<str:fmt>", barometer.barometer_export, name="barometer_export"),
-    path("suivi/barometre/publier/", barometer.barometer_publish, name="barometer_publish"),
-    path("barometre/", barometer.barometer_public, name="barometer_public"),
-    path(
-        "barometre/<int:publication_id>.<str:fmt>",
-        barometer.barometer_open_data,
-        name="barometer_open_data",
-    ),
-]
-
-# /suivi/publications/: what the committee published, and its withdrawal
-urlpatterns += [
-    path("suivi/publications/", publication.publication_list, name="publication_list"),
-    path(
-        "suivi/publications/<int:publication_id>/retirer/",
-        publication.publication_withdraw_view,
-        name="publication_withdraw",
-    ),
-]
-
-# /suivi/palmares/, /palmares/: the palmarès
-urlpatterns += [
-    path("suivi/palmares/", palmares.palmares, name="palmares"),
-    path("suivi/palmares/export.<str:fmt>", palmares.palmares_export, name="palmares_export"),
-    path("suivi/palmares/publier/", palmares.palmares_publish, name="palmares_publish"),
-    path("suivi/palmares/ecarts/", palmares.palmares_mismatches, name="palmares_mismatches"),
-    path("palmares/", palmares.palmares_public, name="palmares_public"),
-    path("palmares/methode/", palmares.method_public, name="method_public"),
-    path(
-        "palmares/<int:publication_id>.<str:fmt>",
-        palmares.palmares_open_data,
-        name="palmares_open_data",
-    ),
-]
-
-# PDF documents: the committee's campaign reports, a company's card and certificate
-urlpatterns += [
-    path("suivi/documents/", documents.document_list, name="document_list"),
-    path(
-        "suivi/campagnes/<int:campaign_id>/rapport-pdf/",
-        documents.campaign_report_request,
-        name="campaign_report_request",
-    ),
-    path(
-        "espace/entreprises/<int:company_id>/documents/",
-        documents.company_documents,
-        name="company_documents",
-    ),
-    path(
-        "espace/entreprises/<int:company_id>/documents/<str:kind>/",
-        documents.company_document_request,
-        name="company_document_request",
-    ),
-    path("espace/documents/<int:document_id>/", documents.document_detail, name="document_detail"),
-    path(
-        "espace/documents/<int:document_id>/recommencer/",
-        documents.document_retry,
-        name="document_retry",
-    ),
-    path(
-        "espace/documents/<int:document_id>/pdf/",
-        documents.document_download,
-        name="document_download",
     ),
 ]

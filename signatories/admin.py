@@ -5,10 +5,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.history_admin import HistoryAdmin
 from charter.admin import AxisAdmin as CharterAxisAdmin
 from charter.admin import MeasureAdmin as CharterMeasureAdmin
 from charter.models import Axis, Measure
+from core.history_admin import HistoryAdmin
 
 from .models import (
     AdhesionApplication,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from charter.widgets import WholeNumberInput
+from core.widgets import WholeNumberInput
 
 from .models import AdhesionApplication, Company, CompanyKind
 from .validators import normalize_siren, validate_siren

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.history import HistoricalRecords
 from charter.translation import Translated
+from core.history import HistoricalRecords
 
 from .validators import normalize_siren, validate_siren
 

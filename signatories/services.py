@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.emails import send_templated_email, send_to_users
-from accounts.history import attribute_to
 from accounts.models import Membership
 from accounts.services import invitation_create, invitation_revoke
 from charter.models import Measure
+from core.emails import send_templated_email, send_to_users
+from core.history import attribute_to
 
 from .models import AdhesionApplication, Commitment, Company, Site
 

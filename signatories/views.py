@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.emails import site_url
 from accounts.throttle import email_sending_refusal, refused_response
-from charter.bidi import isolated
 from charter.selectors import current_charter
+from core.bidi import isolated
+from core.emails import site_url
 
 from . import selectors, services
 from .access import committee_required

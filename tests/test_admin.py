@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, SignatoryRepresentative
-from followup.models import Evidence, Publication, Report, ReportEvent
+from followup.models import Evidence, Report, ReportEvent
+from results.models import Publication
 from signatories.models import AdhesionApplication, Signatory
 from tests.factories import (
     CampaignFactory,

@@ -88,7 +88,7 @@ def test_by_default_one_database_files_on_disk_streamed_by_the_application():
     assert default["CONN_MAX_AGE"] == 0 and default["CONN_HEALTH_CHECKS"] is True
     assert "pool" not in default.get("OPTIONS", {})
     assert default["DISABLE_SERVER_SIDE_CURSORS"] is False
-    assert found["ROUTERS"] == ["config.routers.ReplicaRouter"]
+    assert found["ROUTERS"] == ["core.routers.ReplicaRouter"]
     assert found["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert found["ACCEL"] == "" and found["MEDIA_STORAGE"] == "filesystem"
 

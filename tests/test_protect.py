@@ -9,12 +9,13 @@ from django.db import models
 from django.db.models import ProtectedError
 
 from charter.models import Measure
-from followup.models import AxisWeight, Criterion, Progress, Publication, Report, ScoringMethod
+from followup.models import Progress, Report
+from results.models import AxisWeight, Criterion, Publication, ScoringMethod
 from tests.factories import CampaignFactory, UserFactory
 
-OUR_APPS = {"accounts", "charter", "signatories", "followup"}
+OUR_APPS = {"accounts", "charter", "signatories", "followup", "results", "documents"}
 # Models of these apps are reported data or the reference data it hangs on.
-REPORTED_APPS = {"charter", "signatories", "followup"}
+REPORTED_APPS = {"charter", "signatories", "followup", "results", "documents"}
 
 ALLOWED_CASCADES = {
     "accounts.Membership.user": "an access right: a deleted account loses it; no data goes",
@@ -24,11 +25,11 @@ ALLOWED_CASCADES = {
     "accounts.User_groups.group": "a permission link of an account",
     "accounts.User_user_permissions.user": "a permission link of an account",
     "accounts.User_user_permissions.permission": "a permission link of an account",
-    "followup.AxisWeight.method": (
+    "results.AxisWeight.method": (
         "a part of its scoring method: deleting a draft version takes its weights (their "
         "history stays); a published version cannot be deleted (Publication.method)"
     ),
-    "followup.Criterion.method": "a part of its scoring method, as the axis weights",
+    "results.Criterion.method": "a part of its scoring method, as the axis weights",
 }
 
 
@@ -109,7 +110,7 @@ def test_a_published_scoring_method_keeps_its_parts():
 
 @pytest.mark.django_db
 def test_a_draft_scoring_method_goes_with_its_parts_whose_history_stays():
-    from followup.services.palmares import scoring_method_copy
+    from results.services.palmares import scoring_method_copy
 
     draft = scoring_method_copy(method=ScoringMethod.objects.get(version=1))
     pk, weights = draft.pk, draft.axis_weights.count()

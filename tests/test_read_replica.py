@@ -1,4 +1,4 @@
-"""The read replica (config.routers): the committee's read-only pages read from it; every
+"""The read replica (core.routers): the committee's read-only pages read from it; every
 other page, every write and every request that writes stay on the primary.
 
 The suite runs without DATABASE_REPLICA_URL, so this module adds a ``replica`` database the
@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config.routers import REPLICA, ReplicaRouter, reads_from_replica, replica_reads
+from core.routers import REPLICA, ReplicaRouter, reads_from_replica, replica_reads
 from followup.models import Campaign
 from tests.factories import CampaignFactory, UserFactory
 
@@ -76,8 +76,8 @@ def _answered(result) -> None:
     [
         ("followup:dashboard", "followup_campaign"),
         ("followup:certification_watch", "signatories_certification"),
-        ("followup:barometer", "followup_campaign"),
-        ("followup:palmares", "followup_campaign"),
+        ("results:barometer", "followup_campaign"),
+        ("results:palmares", "followup_campaign"),
     ],
 )
 def test_the_committees_pages_read_from_the_replica(committee_client, name, table):
@@ -98,7 +98,7 @@ def test_an_export_of_the_dashboard_reads_from_the_replica(committee_client):
     assert not any("followup_campaign" in sql for sql in default)
 
 
-@pytest.mark.parametrize("name", ["followup:review_queue", "followup:document_list"])
+@pytest.mark.parametrize("name", ["followup:review_queue", "documents:document_list"])
 def test_other_committee_pages_stay_on_the_primary(committee_client, name):
     CampaignFactory()
     default, replica = _both(lambda: committee_client.get(reverse(name)))
@@ -110,7 +110,7 @@ def test_publishing_stays_on_the_primary(committee_client):
     campaign = CampaignFactory(status="closed")
     default, replica = _both(
         lambda: committee_client.post(
-            reverse("followup:barometer_publish"), {"campagne": campaign.pk}
+            reverse("results:barometer_publish"), {"campagne": campaign.pk}
         )
     )
     assert replica == []
@@ -118,7 +118,7 @@ def test_publishing_stays_on_the_primary(committee_client):
 
 
 def test_a_public_page_stays_on_the_primary(client):
-    default, replica = _both(lambda: client.get(reverse("followup:palmares_public")))
+    default, replica = _both(lambda: client.get(reverse("results:palmares_public")))
     assert replica == []
 
 

@@ -2,8 +2,9 @@
 
 - ``space``: the company space;
 - ``dashboard``: the committee's dashboard, company, measure and certification pages;
-- ``barometer``: the employment barometer;
-- ``palmares``: the palmarès's scores.
+- ``review``: the committee's review queue;
+- ``history``: a report's history, change by change;
+- ``registry``: certifications checked against the company directory's figures.
 """
 
 from .space import (

@@ -1,8 +1,7 @@
 """Writes of the followup app, each one transaction:
 
 - ``reports``: the company space and the reports (save, submit, copy, evidence);
-- ``review``: the committee's review and the company's right of reply;
-- ``publication``: publishing the barometer and the palmarès as frozen snapshots.
+- ``review``: the committee's review and the company's right of reply.
 """
 
 from .reports import (

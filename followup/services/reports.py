@@ -1,7 +1,7 @@
 """Writes of the company space and the report workflow. Each function that writes more than
 one row is one transaction (also when called outside a request), and every row it writes goes
 through ``save()`` or ``delete()`` so that its history records the change and who made it
-(``accounts.history``)."""
+(``core.history``)."""
 
 from decimal import Decimal
 from functools import partial
@@ -12,9 +12,9 @@ from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import send_to_users
-from accounts.history import attribute_to
 from charter.models import Indicator, Measure
+from core.emails import send_to_users
+from core.history import attribute_to
 from signatories.models import Certification, Commitment, Company, Signatory
 from signatories.services import commitment_claim, commitments_ensure
 

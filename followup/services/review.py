@@ -7,9 +7,9 @@ from functools import partial
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.emails import send_to_users, site_url
-from accounts.history import attribute_to
 from charter.models import Measure
+from core.emails import send_to_users, site_url
+from core.history import attribute_to
 
 from ..models import Progress, Report, ReportEvent, ReviewComment
 from .reports import TransitionNotAllowed, _committee_members, _reporters_of, report_url

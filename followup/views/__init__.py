@@ -4,5 +4,6 @@
 - ``dashboard``: the committee's dashboard (/suivi/), company and measure pages, the
   certification watch and the exports of its tables;
 - ``review``: the review of submitted reports and the company's right of reply;
-- ``results``: the barometer and the palmarès, their publication and public pages.
+- ``applicability``: the committee's decisions on measures claimed not to apply;
+- ``choices``: the campaign a page shows.
 """

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from charter.bidi import isolated
+from core.bidi import isolated
 from signatories.access import committee_required
 from signatories.forms import ClaimRefusalForm
 from signatories.models import Commitment

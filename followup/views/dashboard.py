@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from charter.models import Measure
-from config.routers import reads_from_replica
+from core import charts
+from core.exports import table_response
+from core.routers import reads_from_replica
 from signatories.access import committee_required
 from signatories.models import Certification, Company, CompanyKind
 
-from .. import charts
-from ..exports import table_response
 from ..formatting import Formatter
 from ..forms import DashboardFilterForm
 from ..models import Campaign, Progress, Report

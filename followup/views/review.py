@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.emails import site_url
-from charter.bidi import isolated
+from core.bidi import isolated
+from core.emails import site_url
 from signatories.access import access_company, access_signatory, committee_required
 
 from .. import services

@@ -16,16 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.emails import site_url
-from charter.bidi import isolated
 from charter.models import Measure
+from core.bidi import isolated
+from core.downloads import protected_file_response
+from core.emails import site_url
 from signatories.access import access_company, access_signatory, can_read_everything
 from signatories.models import Certification, Company, Signatory
 from signatories.services import company_name_request
 
 from .. import selectors, services
 from ..access import access_evidence
-from ..downloads import protected_file_response
 from ..forms import (
     CertificationForm,
     CommitmentsForm,

@@ -4,7 +4,7 @@ direction controls that would reorder the e-mail's own words."""
 import pytest
 from django.core import mail
 
-from accounts.emails import send_templated_email
+from core.emails import send_templated_email
 from tests.factories import CampaignFactory, CompanyFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils.safestring import SafeData, mark_safe
 
-from charter.templatetags.bidi import isolate
+from core.templatetags.bidi import isolate
 from signatories.models import Company
 from tests.factories import CompanyFactory
 from tests.signatories.test_application_services import SIREN, make_application
@@ -79,7 +79,7 @@ def test_a_company_page_isolates_its_name_in_its_heading(client, contributor_a, 
     company_a.legal_name = SPOOFED
     company_a.save()
     client.force_login(contributor_a)
-    page = client.get(reverse("followup:company_score", args=[company_a.pk])).content.decode()
+    page = client.get(reverse("results:company_score", args=[company_a.pk])).content.decode()
     assert f"<h1><bdi>{SPOOFED}</bdi> dans le palmarès</h1>" in page
     # The <title> holds text only: there the direction controls are taken out.
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
@@ -98,7 +98,7 @@ def test_a_flash_message_isolates_the_name_it_holds(client, contributor_a, compa
 
 
 def test_isolated_messages_escape_the_message_and_the_values():
-    from charter.bidi import isolated, without_direction_controls
+    from core.bidi import isolated, without_direction_controls
 
     message = isolated("<b>%(name)s</b> & co", name="<i>A</i>")
     assert message == "&lt;b&gt;<bdi>&lt;i&gt;A&lt;/i&gt;</bdi>&lt;/b&gt; &amp; co"
@@ -107,7 +107,7 @@ def test_isolated_messages_escape_the_message_and_the_values():
 
 
 def test_a_chart_label_loses_its_direction_controls():
-    from followup.charts import horizontal_bars
+    from core.charts import horizontal_bars
 
     chart = horizontal_bars(title="t", rows=[("Alpha \u202eContact", [10])], series=["s"])
     assert chart.bars[0].label == "Alpha Contact"

@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from charter.widgets import DateInput, WholeNumberInput
+from core.widgets import DateInput, WholeNumberInput
 
 
 class Form(forms.Form):

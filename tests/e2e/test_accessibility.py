@@ -77,8 +77,9 @@ def demo(live_server):
     made and another that failed."""
     from accounts.models import SignatoryRepresentative
     from charter.models import Measure
-    from followup.demo import seed_demo
-    from followup.models import Campaign, Document, Report
+    from documents.models import Document
+    from followup.models import Campaign, Report
+    from results.demo import seed_demo
     from signatories.demo import committee_user, contributor_company
     from signatories.models import Signatory
     from tests.factories import UserFactory
@@ -381,7 +382,7 @@ def test_committee_pages(axe, page, demo):
 
 
 def test_a_document_being_made(axe, page, data):
-    from followup.models import Document
+    from documents.models import Document
 
     document = Document.objects.create(
         kind=Document.Kind.CAMPAIGN_REPORT,

@@ -175,9 +175,9 @@ def test_the_whole_workflow_in_french(data, ids, page, open_context, tmp_path):
 
 def make_and_download_the_campaign_pdf(page, url: str, tmp_path) -> None:
     try:
-        import followup.pdf  # noqa: F401
+        import documents.pdf  # noqa: F401
     except ImportError:
-        pytest.skip("followup.pdf is not importable yet: the PDF feature is being finished")
+        pytest.skip("documents.pdf is not importable yet: the PDF feature is being finished")
     page.goto(f"{url}/suivi/documents/")
     button = page.locator("form[action$='/rapport-pdf/'] button", has_text="Campagne e2e")
     with page.expect_navigation(timeout=120_000):

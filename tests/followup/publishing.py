@@ -22,7 +22,7 @@ def confirm_publication(client, url: str, params: dict, *, provisional: bool | N
 def publish_now(*, kind: str, campaign, data: dict, user, method=None):
     """``publication_create`` as a committee member who confirmed the preview now: the next
     version, provisional while the campaign still accepts reports."""
-    from followup.services.publication import current_publication, publication_create
+    from results.services.publication import current_publication, publication_create
 
     standing = current_publication(kind=kind, campaign=campaign)
     return publication_create(

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charter.models import Indicator
-from followup.models import IndicatorValue, Publication, Report
-from followup.selectors.barometer import (
+from followup.models import IndicatorValue, Report
+from results.models import Publication
+from results.selectors.barometer import (
     barometer_figures,
     barometer_publication,
     barometer_publication_data,
@@ -255,7 +256,7 @@ def test_a_kind_without_a_threshold_in_force_has_nobody_below(campaign_2023):
 
 def publish_directly(campaign) -> Publication:
     """Publish ``campaign``'s barometer as the committee's confirmation does."""
-    from followup.services.publication import current_publication, publication_create
+    from results.services.publication import current_publication, publication_create
 
     standing = current_publication(kind=Publication.Kind.BAROMETER, campaign=campaign)
     data, contributors = barometer_publication(
@@ -303,7 +304,7 @@ def test_the_trend_gives_earlier_campaigns_as_last_published(data_set, campaign_
     assert trend[0] == {"campaign": second.data["campaign"], **second.data["overall"]}
     assert trend[0]["reason"] == "revision"  # one company more than the first version
 
-    from followup.services.publication import publication_withdraw
+    from results.services.publication import publication_withdraw
 
     publication_withdraw(publication=second, reason="Erreur de saisie", user=None)
     trend = barometer_figures(data_set)["trend"]
@@ -352,7 +353,7 @@ def test_the_committee_page_shows_the_latest_campaign_by_default(
     CampaignFactory(name="Brouillon", status="draft", period_end=datetime.date(2030, 12, 31))
     client.force_login(committee_member)
 
-    response = client.get(reverse("followup:barometer"))
+    response = client.get(reverse("results:barometer"))
 
     assert response.status_code == 200
     data = response.context["data"]
@@ -377,7 +378,7 @@ def test_the_committee_page_shows_the_chosen_campaign(
 ):
     client.force_login(committee_member)
 
-    response = client.get(reverse("followup:barometer"), {"campagne": campaign_2022.pk})
+    response = client.get(reverse("results:barometer"), {"campagne": campaign_2022.pk})
 
     assert response.context["campaign"] == campaign_2022
     assert response.context["data"]["validated_reports"] == 0
@@ -388,10 +389,10 @@ def test_the_committee_page_shows_the_chosen_campaign(
 def test_an_unknown_campaign_is_not_found(client, committee_member, data_set, value):
     client.force_login(committee_member)
 
-    assert client.get(reverse("followup:barometer"), {"campagne": value}).status_code == 404
+    assert client.get(reverse("results:barometer"), {"campagne": value}).status_code == 404
     assert (
         client.get(
-            reverse("followup:barometer_export", args=["csv"]), {"campagne": value}
+            reverse("results:barometer_export", args=["csv"]), {"campagne": value}
         ).status_code
         == 404
     )
@@ -401,14 +402,14 @@ def test_a_draft_campaign_is_not_found(client, committee_member, data_set):
     draft = CampaignFactory(status="draft")
     client.force_login(committee_member)
 
-    assert client.get(reverse("followup:barometer"), {"campagne": draft.pk}).status_code == 404
+    assert client.get(reverse("results:barometer"), {"campagne": draft.pk}).status_code == 404
 
 
 def test_without_any_campaign_the_page_says_so(client, committee_member):
     client.force_login(committee_member)
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("followup:barometer"))
+    response = client.get(reverse("results:barometer"))
 
     assert response.status_code == 200
     assert response.context["campaign"] is None
@@ -419,7 +420,7 @@ def test_the_page_says_the_figures_come_from_validated_reports(client, committee
     client.force_login(committee_member)
     client.cookies["django_language"] = "en"
 
-    content = client.get(reverse("followup:barometer")).content.decode()
+    content = client.get(reverse("results:barometer")).content.decode()
 
     assert "These figures come only from validated reports: 8 reports validated." in content
     assert "hidden: fewer than 3 companies" in content
@@ -435,7 +436,7 @@ def test_the_export_holds_the_tables_of_the_chosen_campaign(
     client.cookies["django_language"] = "en"
 
     response = client.get(
-        reverse("followup:barometer_export", args=["csv"]), {"campagne": data_set.pk}
+        reverse("results:barometer_export", args=["csv"]), {"campagne": data_set.pk}
     )
 
     assert response.status_code == 200
@@ -473,7 +474,7 @@ def test_the_export_as_xlsx(client, committee_member, data_set):
 
     client.force_login(committee_member)
 
-    response = client.get(reverse("followup:barometer_export", args=["xlsx"]))
+    response = client.get(reverse("results:barometer_export", args=["xlsx"]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -488,7 +489,7 @@ def test_the_export_as_xlsx(client, committee_member, data_set):
 def test_an_unknown_export_format_is_not_found(client, committee_member, data_set):
     client.force_login(committee_member)
 
-    assert client.get(reverse("followup:barometer_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("results:barometer_export", args=["pdf"])).status_code == 404
 
 
 # --- Publication --------------------------------------------------------------------------
@@ -496,7 +497,7 @@ def test_an_unknown_export_format_is_not_found(client, committee_member, data_se
 
 def publish(client, campaign, **options):
     return confirm_publication(
-        client, reverse("followup:barometer_publish"), {"campagne": campaign.pk}, **options
+        client, reverse("results:barometer_publish"), {"campagne": campaign.pk}, **options
     )
 
 
@@ -509,7 +510,7 @@ def test_publishing_freezes_the_figures(client, committee_member, data_set):
     assert response.status_code == 302
     assert (
         response["Location"]
-        == f"{reverse('followup:barometer_public')}?publication={publication.pk}"
+        == f"{reverse('results:barometer_public')}?publication={publication.pk}"
     )
     assert publication.campaign == data_set
     assert publication.published_by == committee_member
@@ -527,10 +528,10 @@ def test_publishing_freezes_the_figures(client, committee_member, data_set):
 
     publication.refresh_from_db()
     assert publication.data["overall"]["jobs_total"] == 260
-    page = client.get(reverse("followup:barometer_public"))
+    page = client.get(reverse("results:barometer_public"))
     assert page.context["data"]["overall"]["jobs_total"] == 260
     assert page.context["data"]["companies"] == 8
-    opened = client.get(reverse("followup:barometer_open_data", args=[publication.pk, "json"]))
+    opened = client.get(reverse("results:barometer_open_data", args=[publication.pk, "json"]))
     assert opened.json()["overall"]["jobs_total"] == 260
 
 
@@ -541,7 +542,7 @@ def test_publishing_needs_at_least_3_companies(client, committee_member, campaig
     response = publish(client, campaign_2023)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('followup:barometer')}?campagne={campaign_2023.pk}"
+    assert response["Location"] == f"{reverse('results:barometer')}?campagne={campaign_2023.pk}"
     assert not Publication.objects.exists()
 
 
@@ -549,7 +550,7 @@ def test_publishing_needs_at_least_3_companies(client, committee_member, campaig
 def test_publishing_an_unknown_campaign_is_not_found(client, committee_member, data_set, value):
     client.force_login(committee_member)
 
-    response = client.post(reverse("followup:barometer_publish"), {"campagne": value})
+    response = client.post(reverse("results:barometer_publish"), {"campagne": value})
 
     assert response.status_code == 404
     assert not Publication.objects.exists()
@@ -571,7 +572,7 @@ def test_publishing_needs_the_csrf_token(committee_member, data_set):
 def test_the_public_page_says_when_nothing_is_published(client, data_set):
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("followup:barometer_public"))
+    response = client.get(reverse("results:barometer_public"))
 
     assert response.status_code == 200
     assert response.context["publication"] is None
@@ -595,7 +596,7 @@ def test_the_public_page_shows_the_latest_publication_and_lists_them_all(
     older, latest = Publication.objects.barometer().order_by("pk")
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("followup:barometer_public"))
+    response = client.get(reverse("results:barometer_public"))
 
     assert response.context["publication"] == latest
     assert response.context["data"]["campaign"]["name"] == "Campagne 2023"
@@ -610,7 +611,7 @@ def test_the_public_page_shows_the_latest_publication_and_lists_them_all(
     assert "Client Deux" not in content  # names of companies below the threshold stay private
     assert "3 companies have a share" in content
 
-    response = client.get(reverse("followup:barometer_public"), {"publication": older.pk})
+    response = client.get(reverse("results:barometer_public"), {"publication": older.pk})
     assert response.context["publication"] == older
     assert response.context["data"]["overall"]["jobs_total"] == 30
     assert [row["label"] for row in response.context["data"]["trend"]] == ["Campagne 2022"]
@@ -619,7 +620,7 @@ def test_the_public_page_shows_the_latest_publication_and_lists_them_all(
 @pytest.mark.parametrize("value", ["999999", "abc"])
 def test_an_unknown_publication_is_not_found(client, value):
     assert (
-        client.get(reverse("followup:barometer_public"), {"publication": value}).status_code == 404
+        client.get(reverse("results:barometer_public"), {"publication": value}).status_code == 404
     )
 
 
@@ -634,7 +635,7 @@ def publication(committee_member, data_set):
 
 
 def test_the_open_data_as_json(client, publication):
-    response = client.get(reverse("followup:barometer_open_data", args=[publication.pk, "json"]))
+    response = client.get(reverse("results:barometer_open_data", args=[publication.pk, "json"]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -656,7 +657,7 @@ def test_the_open_data_as_json(client, publication):
 def test_the_open_data_as_csv(client, publication):
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("followup:barometer_open_data", args=[publication.pk, "csv"]))
+    response = client.get(reverse("results:barometer_open_data", args=[publication.pk, "csv"]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -671,18 +672,16 @@ def test_the_open_data_as_csv(client, publication):
 
 def test_open_data_of_an_unknown_publication_or_format_is_not_found(client, publication):
     assert (
-        client.get(
-            reverse("followup:barometer_open_data", args=[publication.pk, "xml"])
-        ).status_code
+        client.get(reverse("results:barometer_open_data", args=[publication.pk, "xml"])).status_code
         == 404
     )
     assert (
-        client.get(reverse("followup:barometer_open_data", args=[999999, "csv"])).status_code == 404
+        client.get(reverse("results:barometer_open_data", args=[999999, "csv"])).status_code == 404
     )
 
 
 def test_open_data_of_a_palmares_is_not_found(client, publication):
-    from followup.models import ScoringMethod
+    from results.models import ScoringMethod
 
     palmares = Publication.objects.create(
         kind=Publication.Kind.PALMARES,
@@ -692,11 +691,11 @@ def test_open_data_of_a_palmares_is_not_found(client, publication):
     )
 
     assert (
-        client.get(reverse("followup:barometer_open_data", args=[palmares.pk, "json"])).status_code
+        client.get(reverse("results:barometer_open_data", args=[palmares.pk, "json"])).status_code
         == 404
     )
     assert (
-        client.get(reverse("followup:barometer_public"), {"publication": palmares.pk}).status_code
+        client.get(reverse("results:barometer_public"), {"publication": palmares.pk}).status_code
         == 404
     )
 
@@ -738,7 +737,7 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
     # session, user, savepoint, campaigns, the campaign's publications, the indicators and
     # 4 for the figures (counts, companies, thresholds, companies below), the trend, release
     with django_assert_num_queries(12):
-        assert client.get(reverse("followup:barometer")).status_code == 200
+        assert client.get(reverse("results:barometer")).status_code == 200
 
 
 def test_the_pages_run_as_many_queries_for_5_as_for_50_companies(client, committee_member):
@@ -751,15 +750,15 @@ def test_the_pages_run_as_many_queries_for_5_as_for_50_companies(client, committ
         client.logout()
         client.force_login(committee_member)
         counts[count] = (
-            queries(client, reverse("followup:barometer"), {"campagne": campaign.pk}),
+            queries(client, reverse("results:barometer"), {"campagne": campaign.pk}),
             queries(
                 client,
-                reverse("followup:barometer_export", args=["csv"]),
+                reverse("results:barometer_export", args=["csv"]),
                 {"campagne": campaign.pk},
             ),
         )
         client.logout()
-        counts[count] += (queries(client, reverse("followup:barometer_public")),)
+        counts[count] += (queries(client, reverse("results:barometer_public")),)
 
     assert counts[5] == counts[50]
 
@@ -777,7 +776,7 @@ def test_the_public_page_runs_a_fixed_number_of_queries(
 
     # savepoint, the list of publications, the figures of the one shown, release
     with django_assert_num_queries(4):
-        assert client.get(reverse("followup:barometer_public")).status_code == 200
+        assert client.get(reverse("results:barometer_public")).status_code == 200
 
 
 # --- Hidden groups cannot be computed back ---------------------------------------------------
@@ -805,7 +804,7 @@ def test_the_total_minus_the_other_federations_no_longer_gives_a_small_one(
     client.logout()
     publication = Publication.objects.barometer().get()
 
-    data = client.get(reverse("followup:barometer_open_data", args=[publication.pk, "json"])).json()
+    data = client.get(reverse("results:barometer_open_data", args=[publication.pk, "json"])).json()
 
     federations = by_key(data["by_federation"])
     assert federations["afrc"] == {"key": "afrc", "suppressed": True, "reason": "threshold"}
@@ -853,7 +852,7 @@ def test_a_new_version_hides_the_groups_that_changed_by_one_company(
     # One more company validated: its figures would be the difference of the two versions.
     report(company("Tardif", OUTSOURCER, SP2C), data_set, (70, 7, 700, 0))
 
-    committee_page = client.get(reverse("followup:barometer")).context["data"]
+    committee_page = client.get(reverse("results:barometer")).context["data"]
     publish(client, data_set)
     second = Publication.objects.barometer().exclude(pk=first.pk).get()
 
@@ -874,20 +873,20 @@ def test_the_contributors_are_never_public(client, admin_client, committee_membe
     assert len(ids) == 4
 
     outputs = [
-        client.get(reverse("followup:barometer_public")).content.decode(),
+        client.get(reverse("results:barometer_public")).content.decode(),
         client.get(
-            reverse("followup:barometer_open_data", args=[publication.pk, "json"])
+            reverse("results:barometer_open_data", args=[publication.pk, "json"])
         ).content.decode(),
         client.get(
-            reverse("followup:barometer_open_data", args=[publication.pk, "csv"])
+            reverse("results:barometer_open_data", args=[publication.pk, "csv"])
         ).content.decode(),
         admin_client.get(
-            reverse("admin:followup_publication_change", args=[publication.pk])
+            reverse("admin:results_publication_change", args=[publication.pk])
         ).content.decode(),
         admin_client.get(
-            reverse("admin:followup_publication_history", args=[publication.pk])
+            reverse("admin:results_publication_history", args=[publication.pk])
         ).content.decode(),
-        admin_client.get(reverse("admin:followup_publication_changelist")).content.decode(),
+        admin_client.get(reverse("admin:results_publication_changelist")).content.decode(),
     ]
 
     for output in outputs:
@@ -899,7 +898,7 @@ def test_the_contributors_are_never_public(client, admin_client, committee_membe
 def test_the_public_page_says_which_groups_are_hidden_and_why(client, publication):
     client.cookies["django_language"] = "en"
 
-    content = client.get(reverse("followup:barometer_public")).content.decode()
+    content = client.get(reverse("results:barometer_public")).content.decode()
 
     assert (
         "A group is hidden when it counts fewer than 3 companies, or when one company holds "
@@ -914,7 +913,7 @@ def test_the_public_page_says_which_groups_are_hidden_and_why(client, publicatio
 def test_the_public_page_says_the_same_in_french(client, publication):
     client.cookies["django_language"] = "fr"
 
-    content = client.get(reverse("followup:barometer_public")).content.decode()
+    content = client.get(reverse("results:barometer_public")).content.decode()
 
     assert "masqué\u00a0: moins de 3\u00a0entreprises" in content
 
@@ -955,7 +954,7 @@ def test_a_publication_made_before_the_protection_says_so(client, data_set):
     )
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("followup:barometer_public"))
+    response = client.get(reverse("results:barometer_public"))
 
     content = response.content.decode()
     assert response.status_code == 200

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from charter.models import Indicator
-from followup.models import IndicatorValue, Publication, Report
-from followup.selectors.barometer import barometer_publication_data
+from followup.models import IndicatorValue, Report
+from results.models import Publication
+from results.selectors.barometer import barometer_publication_data
 from signatories.models import CompanyKind
 from tests.factories import CampaignFactory, CompanyFactory
 from tests.followup.publishing import confirm_publication
@@ -65,19 +66,19 @@ def published(committee_member):
 def committee_urls(publication):
     query = f"?campagne={publication.campaign_id}"
     return [
-        reverse("followup:barometer"),
-        reverse("followup:barometer") + query,
-        reverse("followup:barometer_export", args=["csv"]) + query,
-        reverse("followup:barometer_export", args=["xlsx"]),
+        reverse("results:barometer"),
+        reverse("results:barometer") + query,
+        reverse("results:barometer_export", args=["csv"]) + query,
+        reverse("results:barometer_export", args=["xlsx"]),
     ]
 
 
 def public_urls(publication):
     return [
-        reverse("followup:barometer_public"),
-        reverse("followup:barometer_public") + f"?publication={publication.pk}",
-        reverse("followup:barometer_open_data", args=[publication.pk, "csv"]),
-        reverse("followup:barometer_open_data", args=[publication.pk, "json"]),
+        reverse("results:barometer_public"),
+        reverse("results:barometer_public") + f"?publication={publication.pk}",
+        reverse("results:barometer_open_data", args=[publication.pk, "csv"]),
+        reverse("results:barometer_open_data", args=[publication.pk, "json"]),
     ]
 
 
@@ -88,7 +89,7 @@ def test_the_committee_pages_are_for_the_committee(client, roles, published):
 
 
 def test_publishing_is_for_the_committee(client, roles, published):
-    url = reverse("followup:barometer_publish")
+    url = reverse("results:barometer_publish")
     data = {"campagne": published.campaign_id}
 
     # the preview: what would be public, for the committee only
@@ -105,15 +106,15 @@ def test_publishing_is_for_the_committee(client, roles, published):
 
 def test_unknown_objects_are_not_found_for_the_committee(client, roles, published):
     for url in (
-        reverse("followup:barometer") + "?campagne=999999",
-        reverse("followup:barometer_export", args=["pdf"]),
+        reverse("results:barometer") + "?campagne=999999",
+        reverse("results:barometer_export", args=["pdf"]),
     ):
         walk(client, roles, "get", url, committee_only(404))
     walk(
         client,
         roles,
         "post",
-        reverse("followup:barometer_publish"),
+        reverse("results:barometer_publish"),
         committee_only(404),
         data={"campagne": "999999"},
     )
@@ -136,12 +137,12 @@ def test_the_published_barometer_never_names_a_company(client, roles, published)
 
 def test_unknown_publications_are_not_found_for_everyone(client, roles, published):
     for url in (
-        reverse("followup:barometer_public") + "?publication=999999",
-        reverse("followup:barometer_open_data", args=[999999, "csv"]),
-        reverse("followup:barometer_open_data", args=[published.pk, "xlsx"]),
+        reverse("results:barometer_public") + "?publication=999999",
+        reverse("results:barometer_open_data", args=[999999, "csv"]),
+        reverse("results:barometer_open_data", args=[published.pk, "xlsx"]),
     ):
         walk(client, roles, "get", url, expect(404))
 
 
 def test_the_public_page_is_there_before_anything_is_published(client, roles):
-    walk(client, roles, "get", reverse("followup:barometer_public"), expect(200))
+    walk(client, roles, "get", reverse("results:barometer_public"), expect(200))

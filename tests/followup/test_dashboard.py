@@ -423,7 +423,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(
 
 
 def test_numbers_and_a_lone_dash_are_exported_unchanged():
-    from followup.exports import as_text_cell
+    from core.exports import as_text_cell
 
     assert as_text_cell(-5) == -5
     assert as_text_cell("-") == "-"
@@ -558,9 +558,9 @@ def test_a_campaign_not_yet_open_is_not_the_default(
     pages = (
         ("followup:dashboard", []),
         ("followup:measure_detail", [measure.pk]),
-        ("followup:barometer", []),
-        ("followup:palmares", []),
-        ("followup:palmares_mismatches", []),
+        ("results:barometer", []),
+        ("results:palmares", []),
+        ("results:palmares_mismatches", []),
     )
     for name, args in pages:
         response = client.get(reverse(name, args=args))

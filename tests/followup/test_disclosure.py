@@ -1,4 +1,4 @@
-"""The rule that hides groups of a published table (``followup.disclosure``), checked
+"""The rule that hides groups of a published table (``results.disclosure``), checked
 against an attacker who knows linear algebra: whatever the companies, no combination of
 the published groups gives a figure about fewer than 3 companies, or one where a company
 holds more than 85% of the jobs created or of the headcount.
@@ -13,7 +13,7 @@ from itertools import combinations, product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup.disclosure import DOMINANCE, REVISION, SECONDARY, THRESHOLD, protect
+from results.disclosure import DOMINANCE, REVISION, SECONDARY, THRESHOLD, protect
 
 KINDS = ("client", "in_house", "outsourcer")
 FEDERATIONS = ("afrc", "none", "sp2c")

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from followup.models import Document, Report
+from documents.models import Document
+from followup.models import Report
 from tests.factories import CampaignFactory, CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def fake_pdf(monkeypatch):
 
     from django.utils import timezone
 
-    from followup import pdf
+    from documents import pdf
 
     calls = []
 
@@ -41,9 +42,9 @@ def test_the_committee_asks_for_a_campaign_report_and_downloads_it(
     client, committee_member, campaign, fake_pdf
 ):
     client.force_login(committee_member)
-    response = client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    response = client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
     document = Document.objects.get()
-    assert response["Location"] == reverse("followup:document_detail", args=[document.pk])
+    assert response["Location"] == reverse("documents:document_detail", args=[document.pk])
     assert (document.kind, document.status, document.pages, document.requested_by) == (
         "campaign",
         "done",
@@ -53,23 +54,23 @@ def test_the_committee_asks_for_a_campaign_report_and_downloads_it(
     assert document.language == "fr" and document.data_read_at and document.task_id
     assert fake_pdf[0][1]["campaign"] == campaign
     page = client.get(response["Location"]).content.decode()
-    assert reverse("followup:document_download", args=[document.pk]) in page
+    assert reverse("documents:document_download", args=[document.pk]) in page
     assert 'http-equiv="refresh"' not in page
-    download = client.get(reverse("followup:document_download", args=[document.pk]))
+    download = client.get(reverse("documents:document_download", args=[document.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     # kept and listed; a new one is made only when asked
     assert document.file.name.startswith("documents/")
-    listing = client.get(reverse("followup:document_list")).content.decode()
-    assert reverse("followup:document_detail", args=[document.pk]) in listing
+    listing = client.get(reverse("documents:document_list")).content.decode()
+    assert reverse("documents:document_detail", args=[document.pk]) in listing
     assert Document.objects.count() == 1
 
 
 def test_the_document_is_made_in_the_readers_language(client, committee_member, campaign, fake_pdf):
     client.force_login(committee_member)
     client.cookies["django_language"] = "en"
-    client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
     assert Document.objects.get().language == "en"
     assert fake_pdf[0][1]["language"] == "en"
 
@@ -85,32 +86,32 @@ def test_a_document_being_made_shows_its_progress_and_refreshes(client, committe
         step="Mise en page",
     )
     client.force_login(committee_member)
-    url = reverse("followup:document_detail", args=[document.pk])
+    url = reverse("documents:document_detail", args=[document.pk])
     page = client.get(url).content.decode()
     assert 'http-equiv="refresh"' not in page  # only when the reader asks for it
     assert f'href="{url}?suivre=1"' in page
     assert 'http-equiv="refresh"' in client.get(url, {"suivre": "1"}).content.decode()
     assert '<progress id="document-progress" max="100" value="40">' in page
     assert "Mise en page" in page
-    assert client.get(reverse("followup:document_download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("documents:document_download", args=[document.pk])).status_code == 404
 
 
 def test_a_failure_is_recorded_and_can_be_retried(
     client, committee_member, campaign, monkeypatch, fake_pdf
 ):
-    from followup import pdf
+    from documents import pdf
 
     def broken(**kwargs):
         raise RuntimeError("fonts missing")
 
     monkeypatch.setattr(pdf, "render_campaign_report", broken)
     client.force_login(committee_member)
-    client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
     document = Document.objects.get()
     assert document.status == "failed" and "fonts missing" in document.error
-    page = client.get(reverse("followup:document_detail", args=[document.pk])).content.decode()
+    page = client.get(reverse("documents:document_detail", args=[document.pk])).content.decode()
     assert "fonts missing" not in page  # no internal detail for the reader
-    assert reverse("followup:document_retry", args=[document.pk]) in page
+    assert reverse("documents:document_retry", args=[document.pk]) in page
 
 
 def test_a_company_asks_for_its_card_and_certificate(
@@ -118,13 +119,13 @@ def test_a_company_asks_for_its_card_and_certificate(
 ):
     Report.objects.create(campaign=campaign, company=company_a, status="validated")
     client.force_login(contributor_a)
-    page = client.get(reverse("followup:company_documents", args=[company_a.pk])).content.decode()
+    page = client.get(reverse("documents:company_documents", args=[company_a.pk])).content.decode()
     assert campaign.name in page
     client.post(
-        reverse("followup:company_document_request", args=[company_a.pk, "fiche"]),
+        reverse("documents:company_document_request", args=[company_a.pk, "fiche"]),
         {"campagne": campaign.pk},
     )
-    client.post(reverse("followup:company_document_request", args=[company_a.pk, "attestation"]))
+    client.post(reverse("documents:company_document_request", args=[company_a.pk, "attestation"]))
     kinds = {(d.kind, d.campaign_id) for d in Document.objects.all()}
     assert kinds == {("card", campaign.pk), ("certificate", None)}
     assert [name for name, _kwargs in fake_pdf] == [
@@ -139,14 +140,14 @@ def test_a_card_for_a_campaign_the_company_did_not_report_in_is_refused(
     other = CampaignFactory()
     client.force_login(contributor_a)
     response = client.post(
-        reverse("followup:company_document_request", args=[company_a.pk, "fiche"]),
+        reverse("documents:company_document_request", args=[company_a.pk, "fiche"]),
         {"campagne": other.pk},
         follow=True,
     )
     assert response.status_code == 200
     assert not Document.objects.exists()
     response = client.post(
-        reverse("followup:company_document_request", args=[company_a.pk, "fiche"]),
+        reverse("documents:company_document_request", args=[company_a.pk, "fiche"]),
         {"campagne": "abc"},
     )
     assert response.status_code == 302 and not Document.objects.exists()
@@ -158,11 +159,11 @@ def test_no_certificate_for_a_company_that_does_not_adhere(client, fake_pdf):
     company = CompanyFactory(status="suspended")
     user = MembershipFactory(company=company).user
     client.force_login(user)
-    client.post(reverse("followup:company_document_request", args=[company.pk, "attestation"]))
+    client.post(reverse("documents:company_document_request", args=[company.pk, "attestation"]))
     assert not Document.objects.exists()
     assert (
         client.post(
-            reverse("followup:company_document_request", args=[company.pk, "nonsense"])
+            reverse("documents:company_document_request", args=[company.pk, "nonsense"])
         ).status_code
         == 404
     )
@@ -192,8 +193,8 @@ def test_a_user_with_enough_documents_being_made_is_shown_the_oldest(
     _pending(committee_member, campaign, status="done")  # finished: not counted
     client.force_login(committee_member)
     with django_assert_max_num_queries(12):
-        response = client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
-    url = reverse("followup:document_detail", args=[oldest.pk])
+        response = client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
+    url = reverse("documents:document_detail", args=[oldest.pk])
     assert response["Location"] == f"{url}?suivre=1"
     assert Document.objects.count() == 3  # nothing new, no task
     assert not fake_pdf
@@ -209,7 +210,7 @@ def test_the_quota_counts_the_users_own_documents_only(
     settings.PDF_JOBS_PER_USER = 1
     _pending(UserFactory(is_committee_member=True), campaign)
     client.force_login(committee_member)
-    client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
     assert Document.objects.filter(requested_by=committee_member, status="done").count() == 1
 
 
@@ -226,11 +227,11 @@ def test_the_quota_holds_for_a_companys_documents_and_retries(client, fake_pdf, 
         kind="certificate", company=company, language="fr", requested_by=user, status="failed"
     )
     client.force_login(user)
-    expected = reverse("followup:document_detail", args=[pending.pk]) + "?suivre=1"
+    expected = reverse("documents:document_detail", args=[pending.pk]) + "?suivre=1"
     response = client.post(
-        reverse("followup:company_document_request", args=[company.pk, "attestation"])
+        reverse("documents:company_document_request", args=[company.pk, "attestation"])
     )
     assert response["Location"] == expected
-    response = client.post(reverse("followup:document_retry", args=[failed.pk]))
+    response = client.post(reverse("documents:document_retry", args=[failed.pk]))
     assert response["Location"] == expected
     assert Document.objects.count() == 2

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from followup.models import Document
+from documents.models import Document
 from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +51,12 @@ def documents(company_a, campaign):
 
 
 def test_the_list_of_campaign_reports(client, roles):
-    walk(client, roles, "get", reverse("followup:document_list"), COMMITTEE)
+    walk(client, roles, "get", reverse("documents:document_list"), COMMITTEE)
 
 
 def test_asking_for_a_campaign_report(client, roles, campaign, monkeypatch):
-    monkeypatch.setattr("followup.services.documents.document_request", _no_task)
-    url = reverse("followup:campaign_report_request", args=[campaign.pk])
+    monkeypatch.setattr("documents.services.document_request", _no_task)
+    url = reverse("documents:campaign_report_request", args=[campaign.pk])
     walk(client, roles, "post", url, {**COMMITTEE, "committee": 302, "admin": 302})
     walk(client, roles, "get", url, {"anonymous": LOGIN, "contributor_a": 403, "committee": 405})
 
@@ -66,16 +66,16 @@ def test_a_companys_documents_page(client, roles, company_a):
         client,
         roles,
         "get",
-        reverse("followup:company_documents", args=[company_a.pk]),
+        reverse("documents:company_documents", args=[company_a.pk]),
         COMPANY_A,
         hidden="Alpha Contact SAS",
     )
 
 
 def test_asking_for_a_companys_document(client, roles, company_a, monkeypatch):
-    monkeypatch.setattr("followup.services.documents.document_request", _no_task)
+    monkeypatch.setattr("documents.services.document_request", _no_task)
     for kind in ("fiche", "attestation"):
-        url = reverse("followup:company_document_request", args=[company_a.pk, kind])
+        url = reverse("documents:company_document_request", args=[company_a.pk, kind])
         walk(
             client,
             roles,
@@ -86,12 +86,12 @@ def test_asking_for_a_companys_document(client, roles, company_a, monkeypatch):
         )
 
 
-@pytest.mark.parametrize("name", ["followup:document_detail", "followup:document_download"])
+@pytest.mark.parametrize("name", ["documents:document_detail", "documents:document_download"])
 def test_a_campaign_report_is_the_committees(client, roles, documents, name):
     walk(client, roles, "get", reverse(name, args=[documents["campaign"].pk]), CAMPAIGN_DOCUMENT)
 
 
-@pytest.mark.parametrize("name", ["followup:document_detail", "followup:document_download"])
+@pytest.mark.parametrize("name", ["documents:document_detail", "documents:document_download"])
 def test_a_companys_card_is_its_users_and_the_committees(client, roles, documents, name):
     walk(
         client,
@@ -104,8 +104,8 @@ def test_a_companys_card_is_its_users_and_the_committees(client, roles, document
 
 
 def test_retrying_follows_the_same_rules(client, roles, documents, monkeypatch):
-    monkeypatch.setattr("followup.services.documents.document_request", _no_task)
-    url = reverse("followup:document_retry", args=[documents["campaign"].pk])
+    monkeypatch.setattr("documents.services.document_request", _no_task)
+    url = reverse("documents:document_retry", args=[documents["campaign"].pk])
     walk(client, roles, "post", url, {**CAMPAIGN_DOCUMENT, "committee": 302, "admin": 302})
 
 
@@ -113,7 +113,7 @@ def test_enumerated_document_ids_answer_404(client, contributor_b, documents):
     client.force_login(contributor_b)
     for document in documents.values():
         for pk in (document.pk, document.pk + 1, document.pk + 100):
-            assert client.get(reverse("followup:document_download", args=[pk])).status_code == 404
+            assert client.get(reverse("documents:document_download", args=[pk])).status_code == 404
 
 
 def _no_task(**kwargs):

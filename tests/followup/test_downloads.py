@@ -1,4 +1,4 @@
-"""Protected downloads (followup.downloads): streamed by default; handed to nginx with
+"""Protected downloads (core.downloads): streamed by default; handed to nginx with
 X-Accel-Redirect when PROTECTED_MEDIA_ACCEL_PREFIX is set; a signed, short-lived link with
 S3 storage. Always after the rights check, always as an attachment with the same headers.
 A storage without local paths (an object store) works for uploads, PDFs and downloads."""
@@ -14,8 +14,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils._os import safe_join
 
-from followup.downloads import accel_path
-from followup.models import Document, Evidence
+from core.downloads import accel_path
+from documents.models import Document
+from followup.models import Evidence
 from tests.factories import CertificationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_evidence_is_handed_to_nginx_after_the_rights_check(
 def test_a_generated_document_is_handed_to_nginx(client, accel, contributor_a, company_a, campaign):
     document = _document(company_a, campaign)
     client.force_login(contributor_a)
-    response = client.get(reverse("followup:document_download", args=[document.pk]))
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == PREFIX + document.file.name
     _assert_attachment(response, "application/pdf", f'filename="fiche-{company_a.siren}-')
@@ -92,7 +93,7 @@ def test_an_outsider_gets_no_file_path(client, accel, contributor_b, company_a, 
     client.force_login(contributor_b)
     for url in (
         reverse("followup:evidence_download", args=[evidence.pk]),
-        reverse("followup:document_download", args=[document.pk]),
+        reverse("documents:document_download", args=[document.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 404
@@ -197,7 +198,7 @@ def test_a_pdf_is_made_and_downloaded_without_local_paths(
 ):
     from django.utils import timezone
 
-    from followup import pdf
+    from documents import pdf
 
     monkeypatch.setattr(
         pdf,
@@ -207,10 +208,10 @@ def test_a_pdf_is_made_and_downloaded_without_local_paths(
         ),
     )
     client.force_login(committee_member)
-    client.post(reverse("followup:campaign_report_request", args=[campaign.pk]))
+    client.post(reverse("documents:campaign_report_request", args=[campaign.pk]))
     document = Document.objects.get()
     assert document.status == "done" and memory_storage.exists(document.file.name)
-    download = client.get(reverse("followup:document_download", args=[document.pk]))
+    download = client.get(reverse("documents:document_download", args=[document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.7 rapport"
 
 
@@ -302,7 +303,7 @@ def test_with_s3_a_generated_document_is_a_signed_link_too(
         file="documents/2025/01/cafe.pdf",
     )
     client.force_login(committee_member)
-    response = client.get(reverse("followup:document_download", args=[document.pk]))
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["response-content-disposition"][0].startswith('attachment; filename="fiche-')

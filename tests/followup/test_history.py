@@ -202,8 +202,8 @@ def test_the_admins_revert_form_needs_the_change_permission(client, admin_user, 
 
 
 def test_copying_a_scoring_method_keeps_the_history_of_its_parts():
-    from followup.models import AxisWeight, Criterion, ScoringMethod
-    from followup.services.palmares import scoring_method_copy
+    from results.models import AxisWeight, Criterion, ScoringMethod
+    from results.services.palmares import scoring_method_copy
 
     method = ScoringMethod.objects.get(version=1)
     copy = scoring_method_copy(method=method)

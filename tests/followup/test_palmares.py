@@ -11,27 +11,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charter.models import Axis, Indicator, Measure
-from followup.models import (
-    AxisWeight,
-    Criterion,
-    IndicatorValue,
-    Progress,
-    Publication,
-    Report,
-    ScoringMethod,
-)
-from followup.selectors import palmares as selectors
-from followup.services.palmares import scoring_method_copy
+from followup.models import IndicatorValue, Progress, Report
+from results.models import AxisWeight, Criterion, Publication, ScoringMethod
+from results.selectors import palmares as selectors
+from results.services.palmares import scoring_method_copy
 from signatories.models import Signatory
 from tests.factories import CampaignFactory, CompanyFactory, MembershipFactory
 from tests.followup.publishing import confirm_publication, publish_now
 
 pytestmark = pytest.mark.django_db
 
-PALMARES = reverse("followup:palmares")
-PUBLIC = reverse("followup:palmares_public")
-PUBLISH = reverse("followup:palmares_publish")
-METHOD = reverse("followup:method_public")
+PALMARES = reverse("results:palmares")
+PUBLIC = reverse("results:palmares_public")
+PUBLISH = reverse("results:palmares_publish")
+METHOD = reverse("results:method_public")
 
 
 # --- Data ------------------------------------------------------------------------------------
@@ -408,16 +401,16 @@ def test_a_draft_campaign_is_not_offered(client, committee_member):
 
 def test_the_export_gives_the_computed_ranking(client, committee_member, campaign, method, scored):
     client.force_login(committee_member)
-    response = client.get(reverse("followup:palmares_export", args=["csv"]))
+    response = client.get(reverse("results:palmares_export", args=["csv"]))
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 5
     assert lines[1].split(",")[:2] == ["1", "Alpha Contact SAS"]
     assert lines[1].split(",")[4:] == ["87.5", "80.0", "90.0"]
-    xlsx = client.get(reverse("followup:palmares_export", args=["xlsx"]))
+    xlsx = client.get(reverse("results:palmares_export", args=["xlsx"]))
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert client.get(reverse("followup:palmares_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("results:palmares_export", args=["pdf"])).status_code == 404
 
 
 # --- Publication -----------------------------------------------------------------------------
@@ -459,7 +452,7 @@ def test_a_published_palmares_never_changes_with_the_reports(
     client.force_login(committee_member)
     publication_id = Publication.objects.get(pk=_published(client, campaign, method)).pk
     public = client.get(PUBLIC)
-    open_data = client.get(reverse("followup:palmares_open_data", args=[publication_id, "json"]))
+    open_data = client.get(reverse("results:palmares_open_data", args=[publication_id, "json"]))
 
     # afterwards Alpha's report changes and Delta's is returned to the company
     IndicatorValue.objects.filter(
@@ -480,7 +473,7 @@ def test_a_published_palmares_never_changes_with_the_reports(
     ]
     assert again.context["rows"][0]["score"] == 87.5
     assert "Delta Centres SA" in again.content.decode()
-    again_data = client.get(reverse("followup:palmares_open_data", args=[publication_id, "json"]))
+    again_data = client.get(reverse("results:palmares_open_data", args=[publication_id, "json"]))
     assert again_data.json() == open_data.json()
 
 
@@ -572,7 +565,7 @@ def test_a_barometer_publication_is_not_a_palmares(client, committee_member, cam
     )
     assert client.get(PUBLIC).context["publication"] is None
     assert client.get(PUBLIC, {"publication": barometer.pk}).status_code == 404
-    url = reverse("followup:palmares_open_data", args=[barometer.pk, "json"])
+    url = reverse("results:palmares_open_data", args=[barometer.pk, "json"])
     assert client.get(url).status_code == 404
 
 
@@ -582,7 +575,7 @@ def test_the_open_data_gives_the_published_figures(
     client.force_login(committee_member)
     publication_id = _published(client, campaign, method)
     client.logout()
-    response = client.get(reverse("followup:palmares_open_data", args=[publication_id, "json"]))
+    response = client.get(reverse("results:palmares_open_data", args=[publication_id, "json"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
@@ -602,7 +595,7 @@ def test_the_open_data_gives_the_published_figures(
     assert [c["rank"] for c in data["companies"]] == [1, 2, 2, 4]
     assert "criteria" not in response.content.decode()  # no company's own answers
 
-    csv = client.get(reverse("followup:palmares_open_data", args=[publication_id, "csv"]))
+    csv = client.get(reverse("results:palmares_open_data", args=[publication_id, "csv"]))
     assert csv.status_code == 200
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 5
@@ -611,7 +604,7 @@ def test_the_open_data_gives_the_published_figures(
 
 @pytest.mark.parametrize(("publication_id", "fmt"), [(999999, "json"), (10**22, "csv"), (1, "xml")])
 def test_unknown_open_data_answers_404(client, publication_id, fmt):
-    url = reverse("followup:palmares_open_data", args=[publication_id, fmt])
+    url = reverse("results:palmares_open_data", args=[publication_id, fmt])
     assert client.get(url).status_code == 404
 
 
@@ -660,7 +653,7 @@ def test_the_method_page_shows_the_latest_version_before_any_publication(client)
 
 
 def company_url(company):
-    return reverse("followup:company_score", args=[company.pk])
+    return reverse("results:company_score", args=[company.pk])
 
 
 def test_a_company_reads_its_rank_and_the_detail_of_its_score(
@@ -727,7 +720,7 @@ def test_a_company_page_before_any_publication(client, contributor_a, company_a,
 
 
 def change_url(method):
-    return reverse("admin:followup_scoringmethod_change", args=[method.pk])
+    return reverse("admin:results_scoringmethod_change", args=[method.pk])
 
 
 def method_post(method, **changes) -> dict:
@@ -802,7 +795,7 @@ def test_a_published_method_is_read_only_in_the_admin(
 
     data = method_post(method, name="Changée", **{"axis_weights-0-weight": "9"})
     assert client.post(change_url(method), data).status_code == 403
-    delete = reverse("admin:followup_scoringmethod_delete", args=[method.pk])
+    delete = reverse("admin:results_scoringmethod_delete", args=[method.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     method.refresh_from_db()
     assert method.name == "Méthode 2"
@@ -817,7 +810,7 @@ def test_a_published_method_cannot_be_reverted_from_its_history(
     method.save()
     publish_now(kind="palmares", campaign=campaign, method=method, data={}, user=committee_member)
     client.force_login(admin_user)
-    url = reverse("admin:followup_scoringmethod_simple_history", args=[method.pk, old.history_id])
+    url = reverse("admin:results_scoringmethod_simple_history", args=[method.pk, old.history_id])
     response = client.post(url, method_post(method, name="Méthode 2"))
     assert response.status_code == 403
     method.refresh_from_db()
@@ -830,7 +823,7 @@ def test_the_copy_action_makes_the_next_version(client, admin_user, committee_me
     )
     client.force_login(admin_user)
     response = client.post(
-        reverse("admin:followup_scoringmethod_changelist"),
+        reverse("admin:results_scoringmethod_changelist"),
         {"action": "copy_as_new_version", "_selected_action": [method.pk]},
     )
     assert response.status_code == 302
@@ -865,15 +858,15 @@ def test_publications_are_read_only_in_the_admin(client, admin_user, committee_m
         user=committee_member,
     )
     client.force_login(admin_user)
-    url = reverse("admin:followup_publication_change", args=[publication.pk])
+    url = reverse("admin:results_publication_change", args=[publication.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     assert client.post(url, {"kind": "barometer"}).status_code == 403
-    delete = reverse("admin:followup_publication_delete", args=[publication.pk])
+    delete = reverse("admin:results_publication_delete", args=[publication.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert client.get(reverse("admin:followup_publication_add")).status_code == 403
-    assert client.get(reverse("admin:followup_publication_changelist")).status_code == 200
+    assert client.get(reverse("admin:results_publication_add")).status_code == 403
+    assert client.get(reverse("admin:results_publication_changelist")).status_code == 200
 
 
 # --- Query budgets ---------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charter.models import Measure
-from followup.models import ScoringMethod
-from followup.selectors import palmares as selectors
 from followup.selectors.registry import certification_mismatches
+from results.models import ScoringMethod
+from results.selectors import palmares as selectors
 from signatories.models import Certification, Commitment
 from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory
 from tests.followup.publishing import publish_now
@@ -337,12 +337,12 @@ def test_the_breakdown_says_left_out_and_certificate_not_found(
     )
     client.force_login(contributor_a)
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("followup:company_score", args=[company_a.pk])).content.decode()
+    page = client.get(reverse("results:company_score", args=[company_a.pk])).content.decode()
     assert "left out: does not apply" in page
     last_day = f"{campaign.period_end.day} December {campaign.period_end.year}"
     assert f"0: certificate not found in the registry on {last_day}" in page
     client.cookies["django_language"] = "fr"
-    page = client.get(reverse("followup:company_score", args=[company_a.pk])).content.decode()
+    page = client.get(reverse("results:company_score", args=[company_a.pk])).content.decode()
     assert "écarté\u00a0: ne s'applique pas" in page
     assert "certificat absent du registre au 31 décembre" in page
 
@@ -361,7 +361,7 @@ def test_the_committee_lists_the_mismatches_of_a_campaign(client, committee_memb
     make_report(claiming, campaign, status="submitted", values={"lrs_label_held": True})
     make_report(claiming, other, values={"service_certification_held": False})
     client.force_login(committee_member)
-    url = reverse("followup:palmares_mismatches")
+    url = reverse("results:palmares_mismatches")
     page = client.get(url, {"campagne": campaign.pk}).content.decode()
     assert "Écart Déclaré SA" in page and "Sans Écart SA" not in page
     assert "Label de Responsabilité Sociale" in page
@@ -372,7 +372,7 @@ def test_the_committee_lists_the_mismatches_of_a_campaign(client, committee_memb
 
 def test_the_mismatch_list_runs_a_fixed_number_of_queries(client, committee_member, campaign):
     client.force_login(committee_member)
-    url = reverse("followup:palmares_mismatches")
+    url = reverse("results:palmares_mismatches")
 
     def add(count):
         for _ in range(count):
@@ -405,7 +405,7 @@ def test_the_review_page_shows_the_reports_mismatch(client, committee_member, co
 
 def test_the_mismatch_list_as_every_role(client, roles, company_a, campaign):
     make_report(company_a, campaign, values={"service_certification_held": True})
-    url = reverse("followup:palmares_mismatches")
+    url = reverse("results:palmares_mismatches")
     walk(client, roles, "get", url, COMMITTEE, hidden="Alpha Contact SAS")
     walk(client, roles, "post", url, {**COMMITTEE, "committee": 405, "admin": 405})
 
@@ -445,7 +445,7 @@ def test_the_committee_page_under_version_2_runs_a_fixed_number_of_queries(
     client, committee_member, campaign
 ):
     client.force_login(committee_member)
-    url = reverse("followup:palmares")
+    url = reverse("results:palmares")
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from followup.models import Publication, Report, ScoringMethod
-from followup.selectors.palmares import palmares_compute
+from followup.models import Report
+from results.models import Publication, ScoringMethod
+from results.selectors.palmares import palmares_compute
 from tests.factories import CampaignFactory
 from tests.followup.publishing import confirm_publication, publish_now
 from tests.permissions import LOGIN, walk
@@ -53,9 +54,9 @@ def publication(campaign, committee_member):
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("followup:palmares", []),
-        ("followup:palmares_export", ["csv"]),
-        ("followup:palmares_export", ["xlsx"]),
+        ("results:palmares", []),
+        ("results:palmares_export", ["csv"]),
+        ("results:palmares_export", ["xlsx"]),
     ],
 )
 def test_committee_pages_as_every_role(client, roles, campaign, name, args):
@@ -63,7 +64,7 @@ def test_committee_pages_as_every_role(client, roles, campaign, name, args):
 
 
 def test_publishing_as_every_role(client, roles, campaign):
-    url = reverse("followup:palmares_publish")
+    url = reverse("results:palmares_publish")
     data = {"campagne": campaign.pk, "methode": 1}
     # the preview: what would be public, for the committee only
     walk(client, roles, "get", f"{url}?campagne={campaign.pk}&methode=1", COMMITTEE, hidden=HIDDEN)
@@ -81,10 +82,10 @@ def test_publishing_as_every_role(client, roles, campaign):
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("followup:palmares_public", []),
-        ("followup:method_public", []),
-        ("followup:palmares_open_data", ["publication", "csv"]),
-        ("followup:palmares_open_data", ["publication", "json"]),
+        ("results:palmares_public", []),
+        ("results:method_public", []),
+        ("results:palmares_open_data", ["publication", "csv"]),
+        ("results:palmares_open_data", ["publication", "json"]),
     ],
 )
 def test_public_pages_as_every_role(client, roles, publication, name, args):
@@ -93,12 +94,12 @@ def test_public_pages_as_every_role(client, roles, publication, name, args):
 
 
 def test_public_pages_refuse_writes(client, roles, publication):
-    for url in (reverse("followup:palmares_public"), reverse("followup:method_public")):
+    for url in (reverse("results:palmares_public"), reverse("results:method_public")):
         walk(client, roles, "post", url, dict.fromkeys(PUBLIC, 405))
 
 
 def test_the_company_breakdown_as_every_role(client, roles, company_a, publication):
-    url = reverse("followup:company_score", args=[company_a.pk])
+    url = reverse("results:company_score", args=[company_a.pk])
     walk(client, roles, "get", url, COMPANY_A, hidden=HIDDEN)
     # read-only: any write is refused the same way for everyone, so it tells nothing
     refused = {**dict.fromkeys(COMPANY_A, 405), "anonymous": LOGIN}
@@ -109,5 +110,5 @@ def test_enumerated_company_ids_answer_404(client, contributor_b, company_a, pub
     client.force_login(contributor_b)
     for pk in (company_a.pk, company_a.pk + 1, 999999):
         if not contributor_b.memberships.filter(company_id=pk).exists():
-            url = reverse("followup:company_score", args=[pk])
+            url = reverse("results:company_score", args=[pk])
             assert client.get(url).status_code == 404

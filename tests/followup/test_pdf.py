@@ -12,17 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from charter.models import Measure
-from followup import pdf
-from followup.models import (
-    Publication,
-    ReportEvent,
-    ReviewComment,
-    ScoringMethod,
-)
-from followup.selectors import pdf as selectors
-from followup.selectors.barometer import barometer_figures
+from documents import pdf, selectors
+from followup.models import ReportEvent, ReviewComment
 from followup.selectors.dashboard import headline
-from followup.selectors.palmares import palmares_compute
+from results.models import Publication, ScoringMethod
+from results.selectors.barometer import barometer_figures
+from results.selectors.palmares import palmares_compute
 from signatories.models import Commitment, Company, CompanyKind
 from tests.factories import (
     CampaignFactory,

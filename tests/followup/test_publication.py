@@ -1,6 +1,6 @@
 """Publishing is deliberate and nothing vanishes: the preview and its confirmation, the
 provisional publication of a campaign still open, versions that supersede, withdrawal with
-a public reason (the rules are in followup.services.publication)."""
+a public reason (the rules are in results.services.publication)."""
 
 import datetime
 
@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from followup.models import Publication, Report, ScoringMethod
-from followup.selectors.barometer import barometer_publication_data
-from followup.services.publication import publication_create, publication_withdraw
+from followup.models import Report
+from results.models import Publication, ScoringMethod
+from results.selectors.barometer import barometer_publication_data
+from results.services.publication import publication_create, publication_withdraw
 from signatories.models import Company, CompanyKind
 from tests.factories import CampaignFactory
 from tests.followup.publishing import confirm_publication
@@ -18,9 +19,9 @@ from tests.followup.test_barometer import company, report
 
 pytestmark = pytest.mark.django_db
 
-PUBLISH = reverse("followup:barometer_publish")
-PUBLIC = reverse("followup:barometer_public")
-PALMARES_PUBLISH = reverse("followup:palmares_publish")
+PUBLISH = reverse("results:barometer_publish")
+PUBLIC = reverse("results:barometer_public")
+PALMARES_PUBLISH = reverse("results:palmares_publish")
 
 
 def with_figures(campaign):
@@ -204,7 +205,7 @@ def test_publishing_again_supersedes_the_former_which_stays_reachable(committee,
     assert "Version 1, superseded" in page
     assert f"?publication={second.pk}" in page
     assert former.context["data"]["overall"]["companies"] == 4
-    facts = committee.get(reverse("followup:barometer_open_data", args=[first.pk, "json"]))
+    facts = committee.get(reverse("results:barometer_open_data", args=[first.pk, "json"]))
     assert facts.json()["publication"]["superseded_by"] == second.pk
     assert facts.json()["publication"]["version"] == 1
 
@@ -219,7 +220,7 @@ def published(committee, closed):
 
 
 def withdraw_url(publication):
-    return reverse("followup:publication_withdraw", args=[publication.pk])
+    return reverse("results:publication_withdraw", args=[publication.pk])
 
 
 def test_a_withdrawal_needs_a_reason(committee, published):
@@ -236,7 +237,7 @@ def test_a_withdrawn_publication_shows_its_reason_instead_of_its_figures(committ
     response = committee.post(withdraw_url(published), {"reason": reason})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("followup:publication_list")
+    assert response["Location"] == reverse("results:publication_list")
     published.refresh_from_db()
     assert published.is_withdrawn and published.withdrawal_reason == reason
     committee.logout()
@@ -248,7 +249,7 @@ def test_a_withdrawn_publication_shows_its_reason_instead_of_its_figures(committ
     assert reason in page.content.decode()
     assert "data" not in page.context
     for fmt in ("csv", "json"):
-        gone = committee.get(reverse("followup:barometer_open_data", args=[published.pk, fmt]))
+        gone = committee.get(reverse("results:barometer_open_data", args=[published.pk, fmt]))
         assert gone.status_code == 410
         assert reason in gone.content.decode()
 
@@ -261,7 +262,7 @@ def test_a_publication_is_withdrawn_once(committee_member, published):
 
 def test_the_committee_lists_every_publication_with_its_state(committee, published):
     publication_withdraw(publication=published, reason="Erreur", user=None)
-    response = committee.get(reverse("followup:publication_list"))
+    response = committee.get(reverse("results:publication_list"))
 
     assert response.status_code == 200
     assert list(response.context["publications"]) == [published]
@@ -276,4 +277,4 @@ def test_the_list_of_publications_runs_a_fixed_number_of_queries(
     assert Publication.objects.count() == 3
     # session, user, savepoint and its release, the publications with what superseded them
     with django_assert_num_queries(5):
-        assert committee.get(reverse("followup:publication_list")).status_code == 200
+        assert committee.get(reverse("results:publication_list")).status_code == 200

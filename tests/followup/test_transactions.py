@@ -9,17 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from charter.models import Indicator, Measure
 from followup import services
 from followup.evidence import check_evidence
-from followup.models import (
-    AxisWeight,
-    Evidence,
-    IndicatorValue,
-    Progress,
-    Report,
-    ReportEvent,
-    ScoringMethod,
-)
+from followup.models import Evidence, IndicatorValue, Progress, Report, ReportEvent
 from followup.services import review as review_services
-from followup.services.palmares import scoring_method_copy
+from results.models import AxisWeight, ScoringMethod
+from results.services.palmares import scoring_method_copy
 from signatories.models import Commitment
 from tests.factories import pdf_bytes
 
@@ -159,7 +152,7 @@ def test_a_copy_of_the_scoring_method_that_fails_half_way_adds_no_version():
     weights = AxisWeight.objects.count()
     written = fail_after(lambda: AxisWeight.objects.count() > weights)
     with (
-        mock.patch("followup.models.Criterion.objects.bulk_create", side_effect=written),
+        mock.patch("results.models.Criterion.objects.bulk_create", side_effect=written),
         pytest.raises(Boom),
     ):
         scoring_method_copy(method=method)

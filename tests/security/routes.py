@@ -99,20 +99,20 @@ ROUTES: dict[str, Route] = {
     "followup:commitments_edit": Route(COMPANY, post=True, kwargs=_company()),
     "followup:report_edit": Route(COMPANY, post=True, kwargs=_company(campaign_id="campaign")),
     "followup:report_answer": Route(COMPANY, post=True, kwargs=_company(campaign_id="campaign")),
-    "followup:company_score": Route(COMPANY, kwargs=_company()),
-    "followup:company_documents": Route(COMPANY, kwargs=_company()),
-    "followup:company_document_request": Route(
+    "results:company_score": Route(COMPANY, kwargs=_company()),
+    "documents:company_documents": Route(COMPANY, kwargs=_company()),
+    "documents:company_document_request": Route(
         COMPANY, get=False, post=True, kwargs=_company(kind="=fiche")
     ),
     "followup:evidence_download": Route(COMPANY, post=True, kwargs={"evidence_id": "evidence"}),
     "followup:evidence_remove": Route(
         COMPANY, get=False, post=True, kwargs={"evidence_id": "evidence"}
     ),
-    "followup:document_detail": Route(COMPANY, kwargs={"document_id": "document"}),
-    "followup:document_retry": Route(
+    "documents:document_detail": Route(COMPANY, kwargs={"document_id": "document"}),
+    "documents:document_retry": Route(
         COMPANY, get=False, post=True, kwargs={"document_id": "document"}
     ),
-    "followup:document_download": Route(COMPANY, kwargs={"document_id": "document"}),
+    "documents:document_download": Route(COMPANY, kwargs={"document_id": "document"}),
     # followup: a signatory's space
     "followup:signatory_detail": Route(SIGNATORY, post=True, kwargs={"signatory_id": "signatory"}),
     "followup:signatory_report_edit": Route(
@@ -141,17 +141,17 @@ ROUTES: dict[str, Route] = {
     "followup:review_comment_create": Route(
         COMMITTEE, get=False, post=True, kwargs={"report_id": "report"}
     ),
-    "followup:barometer": Route(COMMITTEE),
-    "followup:barometer_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
-    "followup:barometer_publish": Route(COMMITTEE, post=True),
-    "followup:palmares": Route(COMMITTEE),
-    "followup:palmares_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
-    "followup:palmares_publish": Route(COMMITTEE, post=True),
-    "followup:publication_list": Route(COMMITTEE),
-    "followup:publication_withdraw": Route(
+    "results:barometer": Route(COMMITTEE),
+    "results:barometer_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
+    "results:barometer_publish": Route(COMMITTEE, post=True),
+    "results:palmares": Route(COMMITTEE),
+    "results:palmares_export": Route(COMMITTEE, kwargs={"fmt": "=csv"}),
+    "results:palmares_publish": Route(COMMITTEE, post=True),
+    "results:publication_list": Route(COMMITTEE),
+    "results:publication_withdraw": Route(
         COMMITTEE, post=True, kwargs={"publication_id": "palmares_publication"}
     ),
-    "followup:palmares_mismatches": Route(COMMITTEE),
+    "results:palmares_mismatches": Route(COMMITTEE),
     "followup:applicability_claims": Route(COMMITTEE),
     "followup:applicability_claim_accept": Route(
         COMMITTEE, get=False, post=True, kwargs={"commitment_id": "claim"}
@@ -159,18 +159,18 @@ ROUTES: dict[str, Route] = {
     "followup:applicability_claim_refuse": Route(
         COMMITTEE, get=False, post=True, kwargs={"commitment_id": "claim"}
     ),
-    "followup:document_list": Route(COMMITTEE),
-    "followup:campaign_report_request": Route(
+    "documents:document_list": Route(COMMITTEE),
+    "documents:campaign_report_request": Route(
         COMMITTEE, get=False, post=True, kwargs={"campaign_id": "campaign"}
     ),
     # followup: published results
-    "followup:barometer_public": Route(PUBLIC),
-    "followup:barometer_open_data": Route(
+    "results:barometer_public": Route(PUBLIC),
+    "results:barometer_open_data": Route(
         PUBLIC, kwargs={"publication_id": "barometer_publication", "fmt": "=json"}
     ),
-    "followup:palmares_public": Route(PUBLIC),
-    "followup:method_public": Route(PUBLIC),
-    "followup:palmares_open_data": Route(
+    "results:palmares_public": Route(PUBLIC),
+    "results:method_public": Route(PUBLIC),
+    "results:palmares_open_data": Route(
         PUBLIC, kwargs={"publication_id": "palmares_publication", "fmt": "=json"}
     ),
 }

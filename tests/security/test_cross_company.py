@@ -18,7 +18,9 @@ from django.urls import reverse
 
 from accounts.models import Invitation
 from charter.models import Axis, Measure
-from followup.models import Campaign, Document, Evidence, Publication, Report
+from documents.models import Document
+from followup.models import Campaign, Evidence, Report
+from results.models import Publication
 from signatories.models import AdhesionApplication, Certification, Company, Signatory, Site
 
 from .helpers import body, changes, database_state, logged_in

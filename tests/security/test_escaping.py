@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from charter.models import Measure
-from followup import pdf
+from documents import pdf
 from followup.models import Report
 
 from .helpers import body, raw_payloads
@@ -48,7 +48,7 @@ def test_pages_of_states_no_listed_url_shows(world, clients):
     refused = world.objects["refused_application"]
 
     assert_escaped(
-        clients["contributor_a"].get(reverse("followup:document_detail", args=[running.pk])),
+        clients["contributor_a"].get(reverse("documents:document_detail", args=[running.pk])),
         "documentStep",
     )
     assert_escaped(

@@ -40,7 +40,7 @@ ODD = {"long": LONG, "nul": NUL, "emoji": EMOJI, "rtl": RTL}
 # gets all 10,000 characters; the other query parameters its first 300.)
 MIXED = ((EMOJI + " " + RTL + " ") * 300)[:10_000]
 
-APP_LABELS = ("accounts", "charter", "signatories", "followup")
+APP_LABELS = ("accounts", "charter", "signatories", "followup", "results", "documents")
 
 
 def app_state() -> dict[str, str]:

@@ -28,7 +28,7 @@ def _cacheable(response) -> bool:
 
 def test_every_private_url_says_private_no_store(world, roles, clients, monkeypatch):
     """As the role that may use it (logged in: a token's holder is tried logged in too)."""
-    monkeypatch.setattr("followup.services.documents.document_build", lambda **kwargs: None)
+    monkeypatch.setattr("documents.services.document_build", lambda **kwargs: None)
     data = {"campagne": world.objects["closed_campaign"].pk, "methode": 1}
     seen = {}
     for name, route in ROUTES.items():

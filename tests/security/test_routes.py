@@ -60,7 +60,7 @@ def test_the_table_says_what_the_views_do(world, roles, clients, monkeypatch):
 
     POSTs run in a transaction rolled back after each request, with PDF making stubbed.
     """
-    monkeypatch.setattr("followup.services.documents.document_build", lambda **kwargs: None)
+    monkeypatch.setattr("documents.services.document_build", lambda **kwargs: None)
     # What the publishing forms post: the campaign and the palmarès method's version.
     data = {"campagne": world.objects["closed_campaign"].pk, "methode": 1}
     wrong = {}

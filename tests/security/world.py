@@ -27,20 +27,19 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Invitation, SignatoryRepresentative
 from accounts.services import token_digest
 from charter.models import Indicator, Measure
+from documents.models import Document
 from followup.models import (
     Campaign,
-    Document,
     Evidence,
     IndicatorValue,
     Progress,
-    Publication,
     Report,
     ReportEvent,
     ReviewComment,
-    ScoringMethod,
 )
-from followup.selectors.barometer import barometer_publication_data
-from followup.selectors.palmares import palmares_compute
+from results.models import Publication, ScoringMethod
+from results.selectors.barometer import barometer_publication_data
+from results.selectors.palmares import palmares_compute
 from signatories.models import AdhesionApplication, Certification, Commitment, Signatory
 from tests.factories import (
     CampaignFactory,

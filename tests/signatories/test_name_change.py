@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from followup import pdf
+from documents import pdf
 from signatories import services
 from signatories.models import Company
 from tests.factories import CompanyFactory, MembershipFactory

@@ -6,16 +6,9 @@ from django.http import HttpRequest
 
 from accounts.models import Membership, User
 from charter.models import Measure
-from followup.models import (
-    Campaign,
-    IndicatorValue,
-    Progress,
-    Publication,
-    Report,
-    ReportEvent,
-    ReviewComment,
-)
+from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent, ReviewComment
 from followup.selectors.registry import certification_mismatches
+from results.models import Publication
 from signatories.models import (
     AdhesionApplication,
     Certification,
@@ -233,16 +226,22 @@ def test_the_demo_committee_sees_every_committee_page(debug, client):
         username="comite@demo.example.org",
         password="demo-comite-charte-2010",
     )
-    for name in ("dashboard", "review_queue", "barometer", "palmares", "certification_watch"):
-        assert client.get(reverse(f"followup:{name}")).status_code == 200, name
+    for name in (
+        "followup:dashboard",
+        "followup:review_queue",
+        "results:barometer",
+        "results:palmares",
+        "followup:certification_watch",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
     client.logout()
     for name in ("barometer_public", "palmares_public"):
-        response = client.get(reverse(f"followup:{name}"))
+        response = client.get(reverse(f"results:{name}"))
         assert response.status_code == 200
         assert response.context["publication"] is not None, name
         assert len(response.context["publications"]) == 2, name  # both closed campaigns
     # real content: figures and named companies, not only a notice
-    barometer = client.get(reverse("followup:barometer_public")).context["data"]
+    barometer = client.get(reverse("results:barometer_public")).context["data"]
     assert not barometer["overall"]["suppressed"]
     assert len(barometer["trend"]) == 2
-    assert client.get(reverse("followup:palmares_public")).context["rows"]
+    assert client.get(reverse("results:palmares_public")).context["rows"]

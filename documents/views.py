@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import protected_file_response
+from followup.models import Campaign
 from signatories.access import access_company, can_read_everything, committee_required
 
-from ..access import access_document
-from ..downloads import protected_file_response
-from ..models import Campaign, Document
-from ..services import documents as services
+from . import services
+from .access import access_document
+from .models import Document
 
 DOCUMENTS_PER_PAGE = 30
 
@@ -44,7 +45,7 @@ def _quota_reached(request: HttpRequest, refusal: services.DocumentQuotaReached)
 
 def _queued(request: HttpRequest, document: Document) -> HttpResponse:
     """To the document's page; while it is being made, the page follows its progress."""
-    url = reverse("followup:document_detail", args=[document.pk])
+    url = reverse("documents:document_detail", args=[document.pk])
     if document.status == Document.Status.DONE:
         messages.success(request, _("The document is ready."))
         return redirect(url)
@@ -123,7 +124,7 @@ def company_document_request(request: HttpRequest, company_id: int, kind: str) -
             )
         except (ValueError, Campaign.DoesNotExist):
             messages.error(request, _("Choose a campaign in which the company reported."))
-            return redirect("followup:company_documents", company_id=company.pk)
+            return redirect("documents:company_documents", company_id=company.pk)
     try:
         document = services.document_request(
             kind=kinds[kind],
@@ -136,7 +137,7 @@ def company_document_request(request: HttpRequest, company_id: int, kind: str) -
         return _quota_reached(request, refusal)
     except services.DocumentRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect("followup:company_documents", company_id=company.pk)
+        return redirect("documents:company_documents", company_id=company.pk)
     return _queued(request, document)
 
 
@@ -176,7 +177,7 @@ def document_retry(request: HttpRequest, document_id: int) -> HttpResponse:
         return _quota_reached(request, refusal)
     except services.DocumentRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect("followup:document_detail", document_id=document.pk)
+        return redirect("documents:document_detail", document_id=document.pk)
     return _queued(request, again)
 
 

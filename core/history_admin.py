@@ -1,4 +1,4 @@
-"""The admin of models with a history (``accounts.history``)."""
+"""The admin of models with a history (``core.history``)."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied

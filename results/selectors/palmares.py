@@ -43,6 +43,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from charter.translation import is_english
+from core.charts import HorizontalBarChart, horizontal_bars
+from followup.models import Campaign, IndicatorValue, Progress, Report
+from followup.selectors.registry import registry_confirms
 from signatories.models import (
     REGISTRY_CHECKED_INDICATORS,
     Certification,
@@ -51,18 +54,7 @@ from signatories.models import (
     CompanyKind,
 )
 
-from ..charts import HorizontalBarChart, horizontal_bars
-from ..models import (
-    AxisWeight,
-    Campaign,
-    Criterion,
-    IndicatorValue,
-    Progress,
-    Publication,
-    Report,
-    ScoringMethod,
-)
-from .registry import registry_confirms
+from ..models import AxisWeight, Criterion, Publication, ScoringMethod
 
 DATA_FORMAT = 1
 CHART_SIZE = 20

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from followup.demo import seed_demo
+from results.demo import seed_demo
 from signatories.demo import DEMO_ACCOUNTS
 from signatories.models import Company
 

@@ -6,7 +6,7 @@ The committee's pages are behind ``committee_required`` (anonymous users get the
 page, anyone else 403). The public pages read only frozen publications
 (``Publication.data``), never a live figure, so nothing unpublished is ever shown, and
 never ``Publication.contributors``. Which groups are hidden, and why, is decided by the
-selector (``followup.disclosure``); the pages and files only say it.
+selector (``results.disclosure``); the pages and files only say it.
 """
 
 from django.contrib import messages
@@ -20,20 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.routers import reads_from_replica
+from core.charts import horizontal_bars
+from core.exports import FORMATS, table_response
+from core.routers import reads_from_replica
+from followup.models import Campaign
+from followup.views.choices import chosen_campaign
 from signatories.access import committee_required
 from signatories.models import Company, CompanyKind
 
-from ..charts import horizontal_bars
-from ..exports import FORMATS, table_response
-from ..models import Campaign, Publication
+from ..models import Publication
 from ..selectors.barometer import barometer_figures, barometer_publication
-from .choices import chosen_campaign
-from .publication import (
-    publish_with_preview,
-    shown_publication,
-    withdrawn_response,
-)
+from .publication import publish_with_preview, shown_publication, withdrawn_response
 
 CAMPAIGN_PARAM = "campagne"
 PUBLICATION_PARAM = "publication"
@@ -59,7 +56,7 @@ FILE_HEADERS = [
     gettext_lazy("Threshold in force (%)"),
     gettext_lazy("Note"),
 ]
-# What a hidden group's cell says, by reason (``followup.disclosure.REASONS``); a version 1
+# What a hidden group's cell says, by reason (``results.disclosure.REASONS``); a version 1
 # publication hid groups for the threshold only and gave no reason.
 HIDDEN_NOTES = {
     "threshold": gettext_lazy("hidden: fewer than %(number)s companies"),
@@ -295,7 +292,7 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
             )
             % {"minimum": data["min_group_size"], "campaign": campaign.name},
         )
-        return redirect(f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
+        return redirect(f"{reverse('results:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
     readable = _readable(data)
     return publish_with_preview(
         request,
@@ -307,9 +304,9 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
         context={
             "data": readable,
             "charts": _charts(readable),
-            "action": reverse("followup:barometer_publish"),
+            "action": reverse("results:barometer_publish"),
             "hidden": [(CAMPAIGN_PARAM, campaign.pk)],
-            "back_url": f"{reverse('followup:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}",
+            "back_url": f"{reverse('results:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}",
         },
     )
 

@@ -3,7 +3,7 @@ in France against the threshold in force for each kind of company, and headcount
 
 Only validated company reports count. A company is counted in a group when its validated
 report gives at least one of the barometer's figures. Which groups are hidden, and why, is
-decided by ``followup.disclosure`` from each company's figures: a group of fewer than
+decided by ``results.disclosure`` from each company's figures: a group of fewer than
 ``MIN_GROUP_SIZE`` companies, or where one company holds more than 85% of the jobs
 created or of the headcount, and enough other groups that no hidden one can be computed
 from the published ones. The committee sees every figure with the groups to hide marked;
@@ -22,10 +22,11 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, 
 from django.db.models.functions import Coalesce
 
 from charter.models import Indicator
+from followup.models import Campaign, Report
 from signatories.models import Company, CompanyKind, LocationThreshold
 
 from .. import disclosure
-from ..models import Campaign, Publication, Report
+from ..models import Publication
 
 MIN_GROUP_SIZE = disclosure.MIN_CONTRIBUTORS
 # 2: hidden groups carry a reason and are protected against subtraction (``disclosure``);

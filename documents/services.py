@@ -12,9 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from followup.models import Campaign
 from signatories.models import Company
 
-from ..models import Campaign, Document
+from .models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def document_request(
     Raises DocumentQuotaReached, with nothing created, when the user already has
     ``PDF_JOBS_PER_USER`` documents waiting or being made: one person cannot fill the
     workers' queue. The user's row is locked so that two requests at once count right."""
-    from ..tasks import build_document
+    from .tasks import build_document
 
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     pending = Document.objects.unfinished().filter(requested_by=user).order_by("requested_at")
@@ -78,7 +79,7 @@ def _report(document: Document, percent: int, step: str) -> None:
 
 
 def _render(document: Document):
-    from .. import pdf
+    from . import pdf
 
     def progress(percent: int, step: str) -> None:
         _report(document, percent, step)

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.history import attribute_to
+from core.history import attribute_to
+from followup.models import Campaign
 
-from ..models import Campaign, Publication, ScoringMethod
+from ..models import Publication, ScoringMethod
 
 
 def fingerprint(data: dict) -> str:

@@ -1,10 +1,10 @@
-"""Template filters for text typed by users inside the interface's text (charter.bidi):
+"""Template filters for text typed by users inside the interface's text (core.bidi):
 ``{{ name|isolate }}`` in a sentence, ``{% filter without_direction_controls %}`` where
 no markup is possible (the page's title)."""
 
 from django import template
 
-from charter import bidi
+from core import bidi
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from charter.bidi import without_direction_controls
+from .bidi import without_direction_controls
 
 
 def site_url(request: HttpRequest | None = None) -> str:

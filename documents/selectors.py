@@ -1,4 +1,4 @@
-"""Reads of the PDF documents (``followup.pdf``): the campaign report for the committee, a
+"""Reads of the PDF documents (``documents.pdf``): the campaign report for the committee, a
 company's report card and its adhesion certificate.
 
 Every function runs a fixed number of queries whatever the number of companies: figures
@@ -16,17 +16,11 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from charter.models import Charter, Indicator, Measure
+from followup.models import Campaign, IndicatorValue, Progress, Report, ReviewComment
+from followup.selectors import dashboard
+from results.models import Publication
+from results.selectors import barometer
 from signatories.models import Commitment, Company, LocationThreshold, Signatory
-
-from ..models import (
-    Campaign,
-    IndicatorValue,
-    Progress,
-    Publication,
-    Report,
-    ReviewComment,
-)
-from . import barometer, dashboard
 
 COMMUNICATED = dashboard.COMMUNICATED
 MISSING = dashboard.MISSING

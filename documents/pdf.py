@@ -5,7 +5,7 @@ print stylesheet ``static/css/print.css``:
 - a company's report card for a campaign (``render_company_card``);
 - a company's adhesion certificate (``render_adhesion_certificate``).
 
-Each function reads its data first (``followup.selectors.pdf``, a fixed number of
+Each function reads its data first (``documents.selectors``, a fixed number of
 queries, in one snapshot on PostgreSQL), then lays out and writes the PDF in the
 language asked for. It reports its progress to ``on_progress(percent, step)`` when given
 one, and returns the PDF with its number of pages and the moment its data was read.
@@ -35,14 +35,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from charter.bidi import without_direction_controls
 from charter.models import Indicator
+from core.bidi import without_direction_controls
+from core.charts import HorizontalBarChart, axis_progress_chart, horizontal_bars
+from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent
+from results.selectors.palmares import palmares_display, score_chart
 from signatories.models import Company, CompanyKind
 
-from .charts import HorizontalBarChart, axis_progress_chart, horizontal_bars
-from .models import Campaign, IndicatorValue, Progress, Report, ReportEvent
-from .selectors import pdf as selectors
-from .selectors.palmares import palmares_display, score_chart
+from . import selectors
 
 ProgressCallback = Callable[[int, str], None]
 
@@ -180,7 +180,7 @@ def _write(
         "created_iso": timezone.localtime(context["data_read_at"]).isoformat(timespec="seconds"),
     }
     # A name typed with a right-to-left override would reorder the document's own words
-    # after it: the direction controls are taken out (charter.bidi).
+    # after it: the direction controls are taken out (core.bidi).
     html = without_direction_controls(render_to_string(template, context))
     report(25, _("Laying out the pages"))
     from weasyprint import CSS, HTML  # on first use: it loads Pango, and logs as it does

@@ -5,7 +5,7 @@ comes with a table of the same figures, and a text alternative."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from charter.bidi import without_direction_controls
+from .bidi import without_direction_controls
 
 # Fills with at least 3:1 contrast against white and distinguishable without colour
 # (each series also gets a pattern class and its label in the legend and the table).

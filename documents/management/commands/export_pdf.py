@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from followup.models import Campaign
-from followup.pdf import render_campaign_report, render_company_card
 from signatories.models import Company
 from signatories.validators import normalize_siren
+
+from ...pdf import render_campaign_report, render_company_card
 
 
 class Command(BaseCommand):

@@ -13,20 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.routers import reads_from_replica
+from core.exports import table_response
+from core.routers import reads_from_replica
+from followup.selectors.registry import certification_mismatches
+from followup.views.choices import choose, chosen_campaign
 from signatories.access import access_company, committee_required
 
-from ..exports import table_response
 from ..models import Publication
 from ..selectors import palmares as selectors
-from ..selectors.registry import certification_mismatches
 from ..services.publication import current_publication
-from .choices import choose, chosen_campaign
-from .publication import (
-    publish_with_preview,
-    shown_publication,
-    withdrawn_response,
-)
+from .publication import publish_with_preview, shown_publication, withdrawn_response
 
 
 def _committee_choice(query) -> tuple[list, list, object, object]:
@@ -100,7 +96,7 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
             _("No report of this campaign is validated yet: there is nothing to publish."),
         )
         return redirect(
-            f"{reverse('followup:palmares')}?campagne={campaign.pk}&methode={method.version}"
+            f"{reverse('results:palmares')}?campagne={campaign.pk}&methode={method.version}"
         )
     return publish_with_preview(
         request,
@@ -112,9 +108,9 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
         context={
             **selectors.palmares_display(data),
             "method": method,
-            "action": reverse("followup:palmares_publish"),
+            "action": reverse("results:palmares_publish"),
             "hidden": [("campagne", campaign.pk), ("methode", method.version)],
-            "back_url": f"{reverse('followup:palmares')}?campagne={campaign.pk}"
+            "back_url": f"{reverse('results:palmares')}?campagne={campaign.pk}"
             f"&methode={method.version}",
         },
     )
@@ -175,7 +171,7 @@ def palmares_open_data(request: HttpRequest, publication_id: int, fmt: str) -> H
     if publication.is_withdrawn:
         return withdrawn_response(request, publication)
     if fmt == "json":
-        method_url = request.build_absolute_uri(reverse("followup:method_public"))
+        method_url = request.build_absolute_uri(reverse("results:method_public"))
         response = JsonResponse(
             selectors.open_data(publication, method_url=method_url),
             json_dumps_params={"ensure_ascii": False, "indent": 2},

@@ -3,7 +3,7 @@ become public and asks for confirmation, and the committee's list of publication
 their withdrawal (/suivi/publications/).
 
 The rules (when a campaign may be published, versions, withdrawal) are in
-``followup.services.publication``; these views only show them and report refusals.
+``results.services.publication``; these views only show them and report refusals.
 """
 
 from django.contrib import messages
@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from followup.models import Campaign
 from signatories.access import committee_required
 
-from ..models import Campaign, Publication, ScoringMethod
-from ..publication_forms import PublishForm, WithdrawForm
+from ..forms import PublishForm, WithdrawForm
+from ..models import Publication, ScoringMethod
 from ..services.publication import (
     current_publication,
     fingerprint,
@@ -26,8 +27,8 @@ from ..services.publication import (
 )
 
 PUBLIC_PAGES = {
-    Publication.Kind.BAROMETER: "followup:barometer_public",
-    Publication.Kind.PALMARES: "followup:palmares_public",
+    Publication.Kind.BAROMETER: "results:barometer_public",
+    Publication.Kind.PALMARES: "results:palmares_public",
 }
 
 
@@ -171,7 +172,7 @@ def publication_withdraw_view(request: HttpRequest, publication_id: int) -> Http
                     "place of the figures."
                 ),
             )
-            return redirect("followup:publication_list")
+            return redirect("results:publication_list")
     return render(
         request,
         "followup/publications/withdraw.html",

@@ -1,0 +1,82 @@
+"""The whole demo data set: companies and accounts (``signatories.demo``), campaigns and
+reports (``followup.demo``), then the published results of the closed campaigns."""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from followup import demo as followup_demo
+from followup.models import (
+    Campaign,
+    Evidence,
+    IndicatorValue,
+    Progress,
+    Report,
+    ReportEvent,
+    ReviewComment,
+)
+from signatories import demo as companies_demo
+
+from .models import Publication, ScoringMethod
+from .selectors.barometer import barometer_publication
+from .selectors.palmares import palmares_compute
+from .services.publication import publication_create
+
+
+def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date) -> dict[str, int]:
+    """Replace every company, campaign and report by a fresh demo data set. One transaction."""
+    with transaction.atomic():
+        followup_demo.raw_delete_all(
+            Publication,
+            ReviewComment,
+            Evidence,
+            ReportEvent,
+            IndicatorValue,
+            Progress,
+            Report,
+            Campaign,
+        )
+        counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
+        rng = random.Random(seed * 7919 + 1)
+        committee = companies_demo.committee_user()
+        made_campaigns = followup_demo.make_campaigns(campaigns, today) if campaigns else []
+        made = followup_demo.seed_reports(
+            rng=rng,
+            campaigns=made_campaigns,
+            contributor_company=companies_demo.contributor_company(),
+            committee_user=committee,
+            today=today,
+        )
+        followup_demo.comment_returned_reports(rng, committee)
+        closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
+        for campaign in sorted(closed, key=lambda c: c.period_end):
+            publish_results(campaign, committee)
+    return {**counts, "campaigns": campaigns, "reports": made}
+
+
+def publish_results(campaign: Campaign, committee_user) -> None:
+    """Publish the barometer and the palmarès of ``campaign``, as the committee would (the
+    first version of each; provisional if the campaign still accepts reports)."""
+    provisional = not campaign.is_past_grace()
+    barometer, contributors = barometer_publication(campaign)
+    if not barometer["overall"]["suppressed"]:
+        publication_create(
+            kind=Publication.Kind.BAROMETER,
+            campaign=campaign,
+            data=barometer,
+            contributors=contributors,
+            user=committee_user,
+            provisional=provisional,
+        )
+    method = ScoringMethod.objects.order_by("-version").first()
+    palmares = palmares_compute(campaign=campaign, method=method) if method else None
+    if palmares and palmares["rows"]:
+        publication_create(
+            kind=Publication.Kind.PALMARES,
+            campaign=campaign,
+            method=method,
+            data=palmares,
+            user=committee_user,
+            provisional=provisional,
+        )
