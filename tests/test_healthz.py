@@ -13,6 +13,11 @@ def test_it_answers_200_when_the_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_it_runs_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get("/healthz").status_code == 200
+
+
 def test_it_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
