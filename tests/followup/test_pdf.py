@@ -216,6 +216,16 @@ def test_the_report_is_in_the_language_asked_for(sector, campaign):
     assert "No palmarès has been published for this campaign." in english
 
 
+def test_the_report_states_the_whole_rule_that_hides_groups(sector, campaign):
+    """The same rule as the public barometer's: the size of a group, the share one company
+    may hold, and the groups hidden with it."""
+    text = " ".join(
+        text_of(pdf.render_campaign_report(campaign=campaign, language="en").content).split()
+    )
+    assert "fewer than 3 companies, or when one company holds more than 85% of its jobs" in text
+    assert "by subtracting the published groups from the total" in text
+
+
 def test_a_company_name_is_printed_as_text(sector, campaign):
     rendered = pdf.render_campaign_report(campaign=campaign, language="fr")
 
