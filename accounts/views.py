@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.bidi import isolated
 from core.emails import site_url
-from signatories.access import access_company, can_read_everything, is_contributor
+from signatories.access import access_company, can_read_everything, can_write
 
 from . import services, tasks
 from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PasswordResetByEmailForm
@@ -64,48 +64,56 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     problem = services.invitation_problem(invitation)
     if problem:
         return _invalid(request, problem, invitation)
-
-    user = request.user
-    if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():
-            return render(
-                request,
-                "accounts/invitation_wrong_account.html",
-                {"invitation": invitation},
-                status=403,
-            )
-        if request.method == "POST":
-            try:
-                services.invitation_accept(invitation=invitation, user=user)
-            except services.InvitationError as error:  # used in another tab meanwhile
-                return _invalid(request, error.code, invitation)
-            return _accepted(request, invitation)
-        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
-
+    if request.user.is_authenticated:
+        return _accept_as_user(request, invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         return render(request, "accounts/invitation_login.html", {"invitation": invitation})
+    return _accept_with_new_account(request, invitation)
 
+
+def _accept_as_user(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """The logged-in person accepts (POST) or is asked to (GET), if the invitation is
+    theirs; anyone else is told how to switch accounts (403)."""
+    if request.user.email.lower() != invitation.email.lower():
+        return render(
+            request,
+            "accounts/invitation_wrong_account.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    if request.method != "POST":
+        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+    try:
+        services.invitation_accept(invitation=invitation, user=request.user)
+    except services.InvitationError as error:  # used in another tab meanwhile
+        return _invalid(request, error.code, invitation)
+    return _accepted(request, invitation)
+
+
+def _accept_with_new_account(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """The form that creates the account (GET, or POST with errors); once valid, the
+    account is made, logged in, and the space opens."""
     data = request.POST if request.method == "POST" else None
     form = InvitationAcceptForm(data, invitation=invitation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                invitation=invitation,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except services.InvitationError as error:
-            # Someone made the account or used the link between the page and the click.
-            if error.code == "account_exists":
-                return redirect_to_login(request.get_full_path())
-            return _invalid(request, error.code, invitation)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return _accepted(request, invitation)
-    return render(
-        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
-    )
+    if not (request.method == "POST" and form.is_valid()):
+        return render(
+            request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+        )
+    try:
+        user = services.invitation_accept(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+    except services.InvitationError as error:
+        # Someone made the account or used the link between the page and the click.
+        if error.code == "account_exists":
+            return redirect_to_login(request.get_full_path())
+        return _invalid(request, error.code, invitation)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _accepted(request, invitation)
 
 
 # --- /espace/entreprises/<company_id>/equipe/ ----------------------------------------------
@@ -116,40 +124,43 @@ def team(request: HttpRequest, company_id: int) -> HttpResponse:
     """The company's contributors and pending invitations; contributors invite colleagues.
     Committee members and administrators read it; a POST from them is refused (403)."""
     company = access_company(request.user, company_id, write=request.method == "POST")
-    can_invite = is_contributor(request.user, company)
-    if request.method == "POST":
-        form = InvitationForm(request.POST, company=company)
-        if form.is_valid():
-            refusal = email_sending_refusal(
-                request, to=form.cleaned_data["email"], account=request.user
-            )
-            if refusal:
-                context = _team_context(company, form, can_invite)
-                return refused_response(request, refusal, "accounts/team.html", context)
-            invitation = services.invitation_create(
-                email=form.cleaned_data["email"],
-                company=company,
-                invited_by=request.user,
-                language=form.cleaned_data["language"],
-                base_url=site_url(request),
-            )
-            days = settings.INVITATION_VALID_DAYS
-            messages.success(
-                request,
-                isolated(
-                    ngettext(
-                        "An invitation was sent to %(email)s. The link works for %(days)s day.",
-                        "An invitation was sent to %(email)s. The link works for %(days)s days.",
-                        days,
-                    ),
-                    email=invitation.email,
-                    days=days,
-                ),
-            )
-            return redirect("accounts:team", company_id=company.pk)
-    else:
+    can_invite = can_write(request.user, company)
+    if request.method != "POST":
         form = InvitationForm(company=company, initial={"language": request.LANGUAGE_CODE})
-    return render(request, "accounts/team.html", _team_context(company, form, can_invite))
+        return render(request, "accounts/team.html", _team_context(company, form, can_invite))
+    form = InvitationForm(request.POST, company=company)
+    if not form.is_valid():
+        return render(request, "accounts/team.html", _team_context(company, form, can_invite))
+    refusal = email_sending_refusal(request, to=form.cleaned_data["email"], account=request.user)
+    if refusal:
+        context = _team_context(company, form, can_invite)
+        return refused_response(request, refusal, "accounts/team.html", context)
+    _invite(request, company, form)
+    return redirect("accounts:team", company_id=company.pk)
+
+
+def _invite(request: HttpRequest, company, form: InvitationForm) -> None:
+    """Send the invitation typed, and say so. Side effect: an e-mail."""
+    invitation = services.invitation_create(
+        email=form.cleaned_data["email"],
+        company=company,
+        invited_by=request.user,
+        language=form.cleaned_data["language"],
+        base_url=site_url(request),
+    )
+    days = settings.INVITATION_VALID_DAYS
+    messages.success(
+        request,
+        isolated(
+            ngettext(
+                "An invitation was sent to %(email)s. The link works for %(days)s day.",
+                "An invitation was sent to %(email)s. The link works for %(days)s days.",
+                days,
+            ),
+            email=invitation.email,
+            days=days,
+        ),
+    )
 
 
 def _team_context(company, form: InvitationForm, can_invite: bool) -> dict:

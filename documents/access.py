@@ -16,7 +16,7 @@ def access_document(user, document_id: int) -> Document:
         )
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404("No such document.") from None
-    if document.company_id:
+    if document.company_id and document.kind != Document.Kind.CAMPAIGN_REPORT:
         access_company(user, document.company_id)
     elif not can_read_everything(user):
         raise Http404("No such document.")

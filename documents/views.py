@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import protected_file_response
 from followup.models import Campaign
-from signatories.access import access_company, can_read_everything, committee_required
+from signatories.access import access_company, committee_required
+from signatories.models import Company
 
 from . import services
 from .access import access_document
@@ -52,6 +53,21 @@ def _queued(request: HttpRequest, document: Document) -> HttpResponse:
     return redirect(f"{url}?suivre=1")
 
 
+def _request_document(request: HttpRequest, *, back: str, **scope) -> HttpResponse:
+    """Ask for the document of ``scope`` (its kind, campaign, company) and go to its page;
+    a refusal goes ``back``, saying why."""
+    try:
+        document = services.document_request(
+            user=request.user, language=_language(request), **scope
+        )
+    except services.DocumentQuotaReached as refusal:
+        return _quota_reached(request, refusal)
+    except services.DocumentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    return _queued(request, document)
+
+
 # --- The committee's campaign reports ----------------------------------------------------
 
 
@@ -74,16 +90,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def campaign_report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
-    try:
-        document = services.document_request(
-            kind=Document.Kind.CAMPAIGN_REPORT,
-            campaign=campaign,
-            user=request.user,
-            language=_language(request),
-        )
-    except services.DocumentQuotaReached as refusal:
-        return _quota_reached(request, refusal)
-    return _queued(request, document)
+    return _request_document(
+        request,
+        kind=Document.Kind.CAMPAIGN_REPORT,
+        campaign=campaign,
+        back=reverse("documents:document_list"),
+    )
 
 
 # --- A company's report card and certificate ---------------------------------------------
@@ -101,10 +113,17 @@ def company_documents(request: HttpRequest, company_id: int) -> HttpResponse:
         {
             "company": company,
             "page": page,
-            "campaigns": Campaign.objects.visible_to_reporters().filter(reports__company=company),
-            "reader": can_read_everything(request.user),
+            "campaigns": _reported_campaigns(company),
         },
     )
+
+
+def _reported_campaigns(company: Company):
+    return Campaign.objects.visible_to_reporters().filter(reports__company=company)
+
+
+# The documents a company asks for, by the name its URL gives them.
+COMPANY_DOCUMENTS = {"fiche": Document.Kind.COMPANY_CARD, "attestation": Document.Kind.CERTIFICATE}
 
 
 @login_required
@@ -113,32 +132,25 @@ def company_document_request(request: HttpRequest, company_id: int, kind: str) -
     """A report card (``fiche``) for a campaign the company reported in, or the adhesion
     certificate (``attestation``)."""
     company = access_company(request.user, company_id)
-    kinds = {"fiche": Document.Kind.COMPANY_CARD, "attestation": Document.Kind.CERTIFICATE}
-    if kind not in kinds:
+    if kind not in COMPANY_DOCUMENTS:
         raise Http404("No such document.")
+    back = reverse("documents:company_documents", args=[company.pk])
     campaign = None
-    if kinds[kind] == Document.Kind.COMPANY_CARD and request.POST.get("campagne"):
-        try:
-            campaign = Campaign.objects.visible_to_reporters().get(
-                pk=int(request.POST["campagne"]), reports__company=company
-            )
-        except (ValueError, Campaign.DoesNotExist):
+    if kind == "fiche" and request.POST.get("campagne"):
+        campaign = _reported_campaigns(company).filter(pk=_posted_id(request)).first()
+        if campaign is None:
             messages.error(request, _("Choose a campaign in which the company reported."))
-            return redirect("documents:company_documents", company_id=company.pk)
+            return redirect(back)
+    return _request_document(
+        request, kind=COMPANY_DOCUMENTS[kind], company=company, campaign=campaign, back=back
+    )
+
+
+def _posted_id(request: HttpRequest) -> int | None:
     try:
-        document = services.document_request(
-            kind=kinds[kind],
-            company=company,
-            campaign=campaign,
-            user=request.user,
-            language=_language(request),
-        )
-    except services.DocumentQuotaReached as refusal:
-        return _quota_reached(request, refusal)
-    except services.DocumentRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("documents:company_documents", company_id=company.pk)
-    return _queued(request, document)
+        return int(request.POST["campagne"])
+    except ValueError:
+        return None
 
 
 # --- One document ------------------------------------------------------------------------
@@ -163,22 +175,13 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_retry(request: HttpRequest, document_id: int) -> HttpResponse:
     """Ask again for a document that failed: a new document with the same scope."""
     document = access_document(request.user, document_id)
-    if document.kind == Document.Kind.CAMPAIGN_REPORT and not can_read_everything(request.user):
-        raise Http404("No such document.")
-    try:
-        again = services.document_request(
-            kind=document.kind,
-            campaign=document.campaign,
-            company=document.company,
-            user=request.user,
-            language=_language(request),
-        )
-    except services.DocumentQuotaReached as refusal:
-        return _quota_reached(request, refusal)
-    except services.DocumentRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("documents:document_detail", document_id=document.pk)
-    return _queued(request, again)
+    return _request_document(
+        request,
+        kind=document.kind,
+        campaign=document.campaign,
+        company=document.company,
+        back=reverse("documents:document_detail", args=[document.pk]),
+    )
 
 
 @login_required

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.history_admin import HistoryAdmin
 from followup.models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
+from followup.services.review import report_status_correct
 
 
 @admin.register(Campaign)
@@ -59,21 +62,95 @@ class ReportEventInline(admin.TabularInline):
     can_delete = False
 
 
+class ReportAdminForm(forms.ModelForm):
+    """A report's status is read-only: an administrator corrects it with a reason, which
+    the workflow's service logs on the report's timeline (``report_status_correct``)."""
+
+    new_status = forms.ChoiceField(label=_("Corrected status"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown with the correction on the report's timeline, to the company and the "
+            "committee. No e-mail is sent."
+        ),
+    )
+
+    class Meta:
+        model = Report
+        fields = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        self.fields["new_status"].choices = [
+            ("", "---------"),
+            *[(value, label) for value, label in Report.Status.choices if value != current],
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("new_status") and not cleaned.get("reason"):
+            self.add_error(
+                "reason",
+                _("Give the reason for the correction: the report's timeline shows it."),
+            )
+        return cleaned
+
+
 @admin.register(Report)
 class ReportAdmin(HistoryAdmin):
     """Reports are written by companies and reviewed by the committee in the site; the
-    admin shows them and lets an administrator correct the workflow status."""
+    admin shows them and lets an administrator correct the workflow status, through the
+    workflow's service so that the correction is logged (a ReportEvent)."""
 
+    form = ReportAdminForm
     list_display = ("campaign", "company", "signatory", "status", "updated_at", "submitted_at")
     list_filter = ("campaign", "status")
     list_select_related = ("campaign", "company", "signatory")
     search_fields = ("company__legal_name", "company__siren", "signatory__acronym")
-    readonly_fields = ("campaign", "company", "signatory", "version", "updated_by", "submitted_at")
-    fields = ("campaign", "company", "signatory", "status", "version", "updated_by", "submitted_at")
+    readonly_fields = (
+        "campaign",
+        "company",
+        "signatory",
+        "status",
+        "version",
+        "updated_by",
+        "submitted_at",
+    )
+    fields = (
+        "campaign",
+        "company",
+        "signatory",
+        "status",
+        "new_status",
+        "reason",
+        "version",
+        "updated_by",
+        "submitted_at",
+    )
     inlines = [ProgressInline, IndicatorValueInline, ReportEventInline]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_model(self, request, obj: Report, form: ReportAdminForm, change: bool) -> None:
+        # The status is the only thing changed here, and only through the service.
+        status = form.cleaned_data.get("new_status")
+        if status:
+            report_status_correct(
+                report=obj, status=status, user=request.user, reason=form.cleaned_data["reason"]
+            )
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        # Putting an earlier version back would change the status without logging it.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("A report's status is corrected in its change form.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Evidence)

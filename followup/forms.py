@@ -419,36 +419,21 @@ class ReportForm(forms.Form):
             self.add_error(field_name, error)
 
     def _clean_progress(self, cleaned: dict, prefix: str) -> None:
-        status = cleaned.get(f"{prefix}_status")
+        """The status, progress and comment of one answer agree (``Progress.clean``, which
+        also fills in the progress a status implies)."""
         percent = cleaned.get(f"{prefix}_percent")
-        comment = (cleaned.get(f"{prefix}_comment") or "").strip()
-        if status == Progress.Status.ACHIEVED:
-            if percent is None:
-                cleaned[f"{prefix}_percent"] = 100
-            elif percent != 100:
-                self.add_error(
-                    f"{prefix}_percent",
-                    _("An achieved commitment is at 100%; change the status or the progress."),
-                )
-        elif percent == 100:
-            self.add_error(
-                f"{prefix}_percent",
-                _("100% means achieved: choose the status 'achieved' or lower the progress."),
-            )
-        elif status == Progress.Status.NOT_STARTED:
-            if percent:
-                self.add_error(
-                    f"{prefix}_percent",
-                    _("A commitment not started is at 0%; change the status or the progress."),
-                )
-            cleaned[f"{prefix}_percent"] = 0
-        elif status == Progress.Status.NOT_APPLICABLE:
-            cleaned[f"{prefix}_percent"] = None
-            if not comment:
-                self.add_error(
-                    f"{prefix}_comment",
-                    _("Say in the comment why this measure does not apply to you."),
-                )
+        answer = Progress(
+            status=cleaned.get(f"{prefix}_status") or "",
+            percent=percent,
+            comment=cleaned.get(f"{prefix}_comment") or "",
+        )
+        try:
+            answer.clean()
+        except forms.ValidationError as error:
+            for name, errors in error.error_dict.items():
+                self.add_error(f"{prefix}_{name}", errors)
+        if answer.percent != percent:
+            cleaned[f"{prefix}_percent"] = answer.percent
 
     def _clean_caps(self, cleaned: dict) -> None:
         by_id = {indicator.pk: indicator for indicator in self.indicators}

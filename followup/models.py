@@ -101,6 +101,13 @@ class Campaign(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
 
+    def report_editable(self, report: "Report | None", today: datetime.date | None = None) -> bool:
+        """Whether the company (or signatory) may still change its report for this
+        campaign (``report`` None: not started yet): the campaign accepts reports and the
+        report is a draft or returned. Who may write is the access helpers' business
+        (``signatories.access.can_write``). No query."""
+        return self.accepts_reports(today) and (report is None or report.is_open_to_reporter)
+
     def has_opened(self, today: datetime.date | None = None) -> bool:
         return self.opens_on <= (today or timezone.localdate())
 
@@ -244,10 +251,59 @@ class Progress(models.Model):
                 name="progress_percent_at_most_100",
                 violation_error_message=_("Progress goes from 0 to 100%%."),
             ),
+            # The part of clean()'s rule that every stored answer keeps; the rest (100% is
+            # achieved, not applicable has no progress and a comment) is clean()'s alone.
+            models.CheckConstraint(
+                condition=models.Q(status="achieved", percent__isnull=False, percent=100)
+                | models.Q(status="not_started", percent__isnull=False, percent=0)
+                | ~models.Q(status__in=["achieved", "not_started"]),
+                name="progress_percent_agrees_with_status",
+                violation_error_message=_(
+                    "An achieved commitment is at 100%% and one not started at 0%%."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.report} · {self.measure.code}"
+
+    def clean(self) -> None:
+        """The status and the progress agree: achieved is 100% and 100% is achieved, not
+        started is 0%, not applicable has no progress and says why in the comment. An
+        empty progress is filled in from the status (100 when achieved, 0 when not
+        started); a not applicable one is emptied."""
+        super().clean()
+        errors = {}
+        comment = (self.comment or "").strip()
+        if self.status == self.Status.ACHIEVED:
+            if self.percent is None:
+                self.percent = 100
+            elif self.percent != 100:
+                errors["percent"] = ValidationError(
+                    _("An achieved commitment is at 100%; change the status or the progress."),
+                    code="achieved_below_100",
+                )
+        elif self.percent == 100:
+            errors["percent"] = ValidationError(
+                _("100% means achieved: choose the status 'achieved' or lower the progress."),
+                code="100_not_achieved",
+            )
+        elif self.status == self.Status.NOT_STARTED:
+            if self.percent:
+                errors["percent"] = ValidationError(
+                    _("A commitment not started is at 0%; change the status or the progress."),
+                    code="not_started_above_0",
+                )
+            self.percent = 0
+        elif self.status == self.Status.NOT_APPLICABLE:
+            self.percent = None
+            if not comment:
+                errors["comment"] = ValidationError(
+                    _("Say in the comment why this measure does not apply to you."),
+                    code="not_applicable_unexplained",
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class IndicatorValue(models.Model):
@@ -403,6 +459,7 @@ class ReportEvent(models.Model):
         ANSWERED = "answered", _("answered the committee")
         RESUBMITTED = "resubmitted", _("submitted again")
         VALIDATED = "validated", _("validated")
+        CORRECTED = "corrected", _("status corrected by an administrator")
 
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")

@@ -35,6 +35,15 @@ def is_representative(user, signatory: Signatory | int) -> bool:
     return user.is_authenticated and user.representations.filter(signatory_id=signatory_id).exists()
 
 
+def can_write(user, subject: Company | Signatory) -> bool:
+    """Whether ``user`` may change what ``subject`` holds and reports: a company's
+    contributors, a signatory's representatives. The committee reads, never writes. One
+    query."""
+    if isinstance(subject, Company):
+        return is_contributor(user, subject)
+    return is_representative(user, subject)
+
+
 def access_company(user, company_id: int, *, write: bool = False) -> Company:
     """The company, if ``user`` may read it (or write it when ``write``).
 

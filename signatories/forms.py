@@ -225,29 +225,32 @@ class RefusalForm(forms.Form):
     )
 
 
-class ClaimRefusalForm(forms.Form):
-    """The committee's reason for refusing a claim that a measure does not apply."""
+class RequestRefusalForm(forms.Form):
+    """The committee's reason for refusing what a company asked for: that a mandatory
+    measure does not apply to it (``about="claim"``) or a new legal name
+    (``about="name"``). The company reads the reason."""
+
+    # By request: what the help says follows the refusal, and what a missing reason asks.
+    TEXTS = {
+        "claim": (
+            _("The company reads it on its commitments; the measure keeps applying."),
+            _("Say why the measure applies to the company: it reads the reason."),
+        ),
+        "name": (
+            _("The company's contributors read it; the legal name stays as it is."),
+            _("Say why the new name is refused: the company's contributors read it."),
+        ),
+    }
 
     reason = forms.CharField(
         label=_("Reason for refusal"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The company reads it on its commitments; the measure keeps applying."),
-        error_messages={
-            "required": _("Say why the measure applies to the company: it reads the reason.")
-        },
     )
 
-
-class NameRefusalForm(forms.Form):
-    """The committee's reason for refusing a company's new legal name."""
-
-    reason = forms.CharField(
-        label=_("Reason for refusal"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The company's contributors read it; the legal name stays as it is."),
-        error_messages={
-            "required": _("Say why the new name is refused: the company's contributors read it.")
-        },
-    )
+    def __init__(self, *args, about: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        help_text, required = self.TEXTS[about]
+        field = self.fields["reason"]
+        field.help_text = help_text
+        field.error_messages = {**field.error_messages, "required": required}

@@ -326,6 +326,12 @@ class Certification(models.Model):
         on = on or timezone.localdate()
         return self.is_current(on) and self.valid_until <= on + datetime.timedelta(days=days)
 
+    @property
+    def is_past_end_date(self) -> bool:
+        """Whether the certificate's end of validity has passed while it is not withdrawn:
+        the company's space and the committee flag it, "past its end date"."""
+        return self.status != self.Status.WITHDRAWN and self.valid_until < timezone.localdate()
+
 
 # Yes / no indicators whose "yes" claims a certificate: the registry must hold a certificate
 # of one of these schemes, current on the last day of the campaign's period, for the claim

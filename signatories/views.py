@@ -15,7 +15,7 @@ from core.emails import site_url
 
 from . import selectors, services
 from .access import committee_required
-from .forms import ApplicationForm, CompanySearchForm, NameRefusalForm, RefusalForm
+from .forms import ApplicationForm, CompanySearchForm, RefusalForm, RequestRefusalForm
 from .models import AdhesionApplication, Company, CompanyKind
 
 COMPANIES_PER_PAGE = 50
@@ -32,8 +32,6 @@ def signatory_list(request: HttpRequest) -> HttpResponse:
     companies = selectors.active_companies(search=search, kind=kind)
     page = Paginator(companies, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
     per_kind = selectors.active_companies_per_kind()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "signatories/signatory_list.html",
@@ -42,7 +40,6 @@ def signatory_list(request: HttpRequest) -> HttpResponse:
             "signatories": selectors.signatories_of(charter) if charter else [],
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "kind_counts": [
                 (label, per_kind.get(value, 0)) for value, label in CompanyKind.choices
             ],
@@ -231,7 +228,7 @@ def _name_changes(request: HttpRequest, *, refused: Company | None = None, form=
         company.refusal_form = (
             form
             if refused is not None and company.pk == refused.pk
-            else NameRefusalForm(auto_id=f"id_name{company.pk}_%s")
+            else RequestRefusalForm(about="name", auto_id=f"id_name{company.pk}_%s")
         )
     return render(
         request,
@@ -241,15 +238,19 @@ def _name_changes(request: HttpRequest, *, refused: Company | None = None, form=
     )
 
 
-def _name_not_pending(request: HttpRequest) -> HttpResponse:
-    messages.error(
-        request,
-        _(
-            "This name change was decided, withdrawn or changed meanwhile; nothing was "
-            "changed. Read the request as it is now below."
-        ),
-    )
-    return redirect("signatories:name_change_list")
+def decided_meanwhile(request: HttpRequest, message: str, to: str) -> HttpResponse:
+    """The committee decided on a company's request (a new legal name, a claim that a
+    measure does not apply) that was decided, withdrawn or changed meanwhile: nothing was
+    changed; ``message`` says so on the list ``to`` (a URL name), which shows the request
+    as it is now."""
+    messages.error(request, message)
+    return redirect(to)
+
+
+NAME_NOT_PENDING = gettext_lazy(
+    "This name change was decided, withdrawn or changed meanwhile; nothing was changed. "
+    "Read the request as it is now below."
+)
 
 
 @committee_required
@@ -270,7 +271,7 @@ def name_change_accept(request: HttpRequest, company_id: int) -> HttpResponse:
             seen=request.POST.get("seen"),
         )
     except services.NameChangeError:
-        return _name_not_pending(request)
+        return decided_meanwhile(request, NAME_NOT_PENDING, "signatories:name_change_list")
     messages.success(
         request,
         isolated(
@@ -285,7 +286,7 @@ def name_change_accept(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_POST
 def name_change_refuse(request: HttpRequest, company_id: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=company_id)
-    form = NameRefusalForm(request.POST, auto_id=f"id_name{company.pk}_%s")
+    form = RequestRefusalForm(request.POST, about="name", auto_id=f"id_name{company.pk}_%s")
     if not form.is_valid():
         return _name_changes(request, refused=company, form=form)
     try:
@@ -296,7 +297,7 @@ def name_change_refuse(request: HttpRequest, company_id: int) -> HttpResponse:
             base_url=site_url(request),
         )
     except services.NameChangeError:
-        return _name_not_pending(request)
+        return decided_meanwhile(request, NAME_NOT_PENDING, "signatories:name_change_list")
     messages.success(
         request,
         isolated(

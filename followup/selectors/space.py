@@ -24,7 +24,7 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
             {
                 "campaign": campaign,
                 "report": report,
-                "accepts": campaign.accepts_reports(today),
+                "editable": campaign.report_editable(report, today),
                 "opened": campaign.has_opened(today),
                 "non_communicating": campaign.is_non_communicating(
                     report.status if report else None, today
@@ -44,7 +44,6 @@ def company_space(company: Company) -> dict:
         ).order_by("valid_until")
     )
     for certification in certifications:
-        certification.expired_now = certification.valid_until < today
         certification.expiring_soon = (
             certification.is_current(today) and certification.valid_until <= warn_until
         )

@@ -149,8 +149,7 @@ def evidence_remove(*, evidence: Evidence, user) -> Evidence:
     if (
         report is None
         or evidence.removed_at is not None
-        or not report.is_open_to_reporter
-        or not report.campaign.accepts_reports()
+        or not report.campaign.report_editable(report)
     ):
         raise EvidenceNotRemovable()
     evidence.removed_at, evidence.removed_by = timezone.now(), user

@@ -181,3 +181,42 @@ def report_answer(
         ),
     )
     return event
+
+
+@transaction.atomic
+def report_status_correct(*, report: Report, status: str, user, reason: str) -> ReportEvent | None:
+    """An administrator's correction of the report's workflow status (the admin's change
+    form), outside the steps of the workflow: no e-mail leaves, and the submission date is
+    kept.
+
+    Raises ValueError for an unknown status or an empty reason. Returns None, and logs
+    nothing, when the report already has ``status``. Side effects: the report's history row
+    (who and when) and a ReportEvent "corrected" whose message is the reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A correction has a reason.")
+    if status not in Report.Status.values:
+        raise ValueError(f"No such status: {status!r}.")
+    locked = _lock(report)
+    if locked.status == status:
+        return None
+    locked.status = report.status = status
+    attribute_to(user, locked)
+    locked.save(update_fields=["status"])
+    return ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.CORRECTED, user=user, message=reason
+    )
+
+
+@transaction.atomic
+def review_comments_add(
+    *, report: Report, comments: list[tuple[Measure | Progress, str]], user
+) -> list[ReviewComment]:
+    """Several comments at once, ``comments`` being (the answer or its measure, the text)
+    pairs, as the review page's boxes send them: all of them are added, or none. Raises
+    what ``review_comment_add`` raises."""
+    return [
+        review_comment_add(report=report, measure_or_progress=target, user=user, text=text)
+        for target, text in comments
+    ]

@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from core.bidi import isolated
 from signatories.access import committee_required
-from signatories.forms import ClaimRefusalForm
+from signatories.forms import RequestRefusalForm
 from signatories.models import Commitment
 from signatories.selectors import applicability_claims
 from signatories.services import ClaimError, commitment_claim_accept, commitment_claim_refuse
+from signatories.views import decided_meanwhile
 
 
 def _page(request: HttpRequest, *, refused: Commitment | None = None, form=None) -> HttpResponse:
@@ -24,7 +26,7 @@ def _page(request: HttpRequest, *, refused: Commitment | None = None, form=None)
         claim.refusal_form = (
             form
             if refused is not None and claim.pk == refused.pk
-            else ClaimRefusalForm(auto_id=f"id_claim{claim.pk}_%s")
+            else RequestRefusalForm(about="claim", auto_id=f"id_claim{claim.pk}_%s")
         )
     return render(
         request,
@@ -34,15 +36,10 @@ def _page(request: HttpRequest, *, refused: Commitment | None = None, form=None)
     )
 
 
-def _not_pending(request: HttpRequest) -> HttpResponse:
-    messages.error(
-        request,
-        _(
-            "This claim was decided meanwhile, or the company withdrew or changed it; nothing "
-            "was changed. Read the claim as it is now below."
-        ),
-    )
-    return redirect("followup:applicability_claims")
+CLAIM_NOT_PENDING = gettext_lazy(
+    "This claim was decided meanwhile, or the company withdrew or changed it; nothing was "
+    "changed. Read the claim as it is now below."
+)
 
 
 @committee_required
@@ -63,7 +60,7 @@ def claim_accept(request: HttpRequest, commitment_id: int) -> HttpResponse:
             commitment=commitment, decided_by=request.user, seen=request.POST.get("seen")
         )
     except ClaimError:
-        return _not_pending(request)
+        return decided_meanwhile(request, CLAIM_NOT_PENDING, "followup:applicability_claims")
     messages.success(
         request,
         isolated(
@@ -81,7 +78,7 @@ def claim_refuse(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_object_or_404(
         Commitment.objects.select_related("company", "measure"), pk=commitment_id
     )
-    form = ClaimRefusalForm(request.POST, auto_id=f"id_claim{commitment.pk}_%s")
+    form = RequestRefusalForm(request.POST, about="claim", auto_id=f"id_claim{commitment.pk}_%s")
     if not form.is_valid():
         return _page(request, refused=commitment, form=form)
     try:
@@ -89,7 +86,7 @@ def claim_refuse(request: HttpRequest, commitment_id: int) -> HttpResponse:
             commitment=commitment, decided_by=request.user, reason=form.cleaned_data["reason"]
         )
     except ClaimError:
-        return _not_pending(request)
+        return decided_meanwhile(request, CLAIM_NOT_PENDING, "followup:applicability_claims")
     messages.success(
         request,
         isolated(

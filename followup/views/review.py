@@ -12,7 +12,6 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,6 +67,12 @@ def _refuse(request: HttpRequest, report: Report, code: str) -> None:
     messages.error(request, REFUSED[code] % {"status": report.get_status_display()})
 
 
+def _refused(request: HttpRequest, report: Report, code: str) -> HttpResponse:
+    """Say why nothing was done, back on the review page."""
+    _refuse(request, report, code)
+    return _back_to_review(report)
+
+
 # --- /suivi/revue/: the queue ------------------------------------------------------------
 
 
@@ -81,12 +86,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     campaign = form.cleaned_data["campagne"] if form.is_valid() else None
     reports = review_selectors.review_queue(campaign=campaign)
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "followup/review/queue.html",
-        {"form": form, "campaign": campaign, "page": page, "query": query.urlencode()},
+        {"form": form, "campaign": campaign, "page": page},
     )
 
 
@@ -118,6 +121,31 @@ def _review_page(
     """The whole report read-only, the committee's comments per commitment with a box to
     add one (``comment_forms``: the boxes as posted, by measure, to show them again), the
     timeline, and the decision while the report is submitted."""
+    can_comment = report.status != Report.Status.DRAFT
+    events = review_selectors.timeline(report)
+    return render(
+        request,
+        "followup/review/report_review.html",
+        {
+            "report": report,
+            "subject": report.subject,
+            "campaign": report.campaign,
+            "blocks": _review_blocks(report, can_comment=can_comment, posted=comment_forms or {}),
+            "can_comment": can_comment,
+            "comments_form_id": COMMENTS_FORM_ID,
+            "can_decide": report.status == Report.Status.SUBMITTED,
+            "return_form": return_form or ReturnForm(),
+            "events": events,
+            "returned": review_selectors.latest_return(events),
+            "report_url": services.report_url(report),
+            "certification_mismatches": _certification_mismatches(report),
+        },
+    )
+
+
+def _review_blocks(report: Report, *, can_comment: bool, posted: dict) -> list:
+    """The report's answers by measure, read-only, each with the committee's comments and,
+    while it may comment, a comment box (as ``posted``, else empty)."""
     measures = _measures(report)
     form = ReportForm(
         initial=initial_from_report(report, measures),
@@ -127,36 +155,18 @@ def _review_page(
     )
     blocks = form.blocks()
     comments = review_selectors.comments_by_measure(report)
-    can_comment = report.status != Report.Status.DRAFT
-    posted = comment_forms or {}
     for block in blocks:
         pk = block.measure.pk
         block.review_comments = comments.get(pk, [])
         if can_comment:
             block.comment_form = posted.get(pk) or _comment_form(pk, measures)
-    events = review_selectors.timeline(report)
-    return render(
-        request,
-        "followup/review/report_review.html",
-        {
-            "report": report,
-            "subject": report.subject,
-            "campaign": report.campaign,
-            "blocks": blocks,
-            "can_comment": can_comment,
-            "comments_form_id": COMMENTS_FORM_ID,
-            "can_decide": report.status == Report.Status.SUBMITTED,
-            "return_form": return_form or ReturnForm(),
-            "events": events,
-            "returned": review_selectors.latest_return(events),
-            "report_url": services.report_url(report),
-            "certification_mismatches": (
-                certification_mismatches(campaign=report.campaign, report=report)
-                if report.company_id
-                else []
-            ),
-        },
-    )
+    return blocks
+
+
+def _certification_mismatches(report: Report) -> list:
+    if not report.company_id:
+        return []
+    return certification_mismatches(campaign=report.campaign, report=report)
 
 
 @committee_required
@@ -240,8 +250,7 @@ def _told(done: str, report: Report, recipients: list) -> str:
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_report(report_id)
     if report.status != Report.Status.SUBMITTED:
-        _refuse(request, report, "not_submitted")
-        return _back_to_review(report)
+        return _refused(request, report, "not_submitted")
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _review_page(request, report, return_form=form)
@@ -255,19 +264,20 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     except review_services.ReviewNotAllowed as error:
         _refuse(request, report, error.code)
     else:
-        done = (
-            _(
-                "The report is returned to the company with your reason; it can change its "
-                "answers, answer you and submit again."
-            )
-            if report.company_id
-            else _(
-                "The report is returned to the signatory with your reason; it can change its "
-                "answers, answer you and submit again."
-            )
-        )
-        messages.success(request, _told(done, report, event.recipients))
+        messages.success(request, _told(_returned(report), report, event.recipients))
     return _back_to_review(report)
+
+
+def _returned(report: Report) -> str:
+    if report.company_id:
+        return _(
+            "The report is returned to the company with your reason; it can change its "
+            "answers, answer you and submit again."
+        )
+    return _(
+        "The report is returned to the signatory with your reason; it can change its "
+        "answers, answer you and submit again."
+    )
 
 
 @committee_required
@@ -278,52 +288,59 @@ def review_comment_create(request: HttpRequest, report_id: int) -> HttpResponse:
     back with every box as typed."""
     report = _get_report(report_id)
     if report.status == Report.Status.DRAFT:
-        _refuse(request, report, "draft")
-        return _back_to_review(report)
-    measures = _measures(report)
-    posted = list(zip_longest(request.POST.getlist("measure"), request.POST.getlist("text")))
-    forms = [
+        return _refused(request, report, "draft")
+    forms = _posted_comment_forms(request, _measures(report))
+    if not forms or not all(form.is_valid() or "measure" not in form.errors for form in forms):
+        return _refused(request, report, "not_in_report")
+    typed = [form for form in forms if form.cleaned_data.get("text")]
+    if not typed and not any(form.errors for form in forms):
+        _ask_for_a_comment(request, forms)
+    if any(form.errors for form in forms):
+        return _review_page(request, report, comment_forms=_boxes_as_posted(forms))
+    try:
+        review_services.review_comments_add(
+            report=report,
+            comments=[(form.chosen_measure, form.cleaned_data["text"]) for form in typed],
+            user=request.user,
+        )
+    except review_services.ReviewNotAllowed as error:
+        return _refused(request, report, error.code)
+    messages.success(request, _comments_saved(typed))
+    return _back_to_review(report, f"#measure-{typed[0].chosen_measure.pk}")
+
+
+def _posted_comment_forms(request: HttpRequest, measures) -> list[ReviewCommentForm]:
+    """One form per box posted (a measure and a text each), in the page's order."""
+    posted = zip_longest(request.POST.getlist("measure"), request.POST.getlist("text"))
+    return [
         ReviewCommentForm({"measure": measure, "text": text}, measures=measures)
         for measure, text in posted
     ]
-    if not forms or not all(form.is_valid() or "measure" not in form.errors for form in forms):
-        _refuse(request, report, "not_in_report")
-        return _back_to_review(report)
-    typed = [form for form in forms if form.cleaned_data.get("text")]
-    if not typed and not any(form.errors for form in forms):
-        # Nothing written anywhere: say so on the box whose button was pressed.
-        pressed = request.POST.get("sent_from", "")
-        chosen = [f for f in forms if str(f.cleaned_data["measure"]) == pressed] or forms[:1]
-        chosen[0].require_text()
-    if any(form.errors for form in forms):
-        by_measure = {}
-        for form in forms:
-            form.auto_id = f"id_c{form.cleaned_data['measure']}_%s"
-            by_measure[form.cleaned_data["measure"]] = form
-        return _review_page(request, report, comment_forms=by_measure)
-    try:
-        with transaction.atomic():  # all the comments typed, or none
-            for form in typed:
-                review_services.review_comment_add(
-                    report=report,
-                    measure_or_progress=form.chosen_measure,
-                    user=request.user,
-                    text=form.cleaned_data["text"],
-                )
-    except review_services.ReviewNotAllowed as error:
-        _refuse(request, report, error.code)
-        return _back_to_review(report)
+
+
+def _ask_for_a_comment(request: HttpRequest, forms: list[ReviewCommentForm]) -> None:
+    """Nothing written anywhere: say so on the box whose button was pressed."""
+    pressed = request.POST.get("sent_from", "")
+    chosen = [f for f in forms if str(f.cleaned_data["measure"]) == pressed] or forms[:1]
+    chosen[0].require_text()
+
+
+def _boxes_as_posted(forms: list[ReviewCommentForm]) -> dict[int, ReviewCommentForm]:
+    """The boxes by measure, with the ids the page gives them, to show them again."""
+    by_measure = {}
+    for form in forms:
+        form.auto_id = f"id_c{form.cleaned_data['measure']}_%s"
+        by_measure[form.cleaned_data["measure"]] = form
+    return by_measure
+
+
+def _comments_saved(typed: list[ReviewCommentForm]) -> str:
     codes = ", ".join(form.chosen_measure.code for form in typed)
-    messages.success(
-        request,
-        ngettext(
-            "Your comment on %(codes)s is saved; the company reads it on its report.",
-            "Your comments on %(codes)s are saved; the company reads them on its report.",
-            len(typed),
-        )
-        % {"codes": codes},
-    )
-    return _back_to_review(report, f"#measure-{typed[0].chosen_measure.pk}")
+    return ngettext(
+        "Your comment on %(codes)s is saved; the company reads it on its report.",
+        "Your comments on %(codes)s are saved; the company reads them on its report.",
+        len(typed),
+    ) % {"codes": codes}
 
 
 # --- /espace/.../reponse/: the company's right of reply ------------------------------------
@@ -350,37 +367,47 @@ def _answer_page(
 ) -> HttpResponse:
     """The committee's reason and comments with the answer form (GET), or the answer sent
     (POST). Only for a returned report; anything else goes back to the report page."""
-    campaign = get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
-    report = get_object_or_404(
-        Report.objects.select_related("campaign", "company", "signatory"),
-        campaign=campaign,
-        company=company,
-        signatory=signatory,
-    )
+    report = _reporters_report(campaign_id, company=company, signatory=signatory)
     back = services.report_url(report)
     if report.status != Report.Status.RETURNED:
         _refuse(request, report, "not_returned")
         return redirect(back)
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            review_services.report_answer(
-                report=report,
-                user=request.user,
-                message=form.cleaned_data["message"],
-                base_url=site_url(request),
-            )
-        except review_services.ReviewNotAllowed as error:
-            _refuse(request, report, error.code)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your answer is sent to the committee. Once your answers are changed, "
-                    "submit the report again."
-                ),
-            )
+        _send_answer(request, report, form.cleaned_data["message"])
         return redirect(back)
+    return _render_answer_form(request, report, form)
+
+
+def _reporters_report(campaign_id: int, *, company, signatory) -> Report:
+    """The company's (or signatory's) report for a campaign it sees; Http404 otherwise."""
+    campaign = get_object_or_404(Campaign.objects.visible_to_reporters(), pk=campaign_id)
+    return get_object_or_404(
+        Report.objects.select_related("campaign", "company", "signatory"),
+        campaign=campaign,
+        company=company,
+        signatory=signatory,
+    )
+
+
+def _send_answer(request: HttpRequest, report: Report, message: str) -> None:
+    try:
+        review_services.report_answer(
+            report=report, user=request.user, message=message, base_url=site_url(request)
+        )
+    except review_services.ReviewNotAllowed as error:
+        _refuse(request, report, error.code)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your answer is sent to the committee. Once your answers are changed, "
+                "submit the report again."
+            ),
+        )
+
+
+def _render_answer_form(request: HttpRequest, report: Report, form: AnswerForm) -> HttpResponse:
     events = review_selectors.timeline(report)
     comments = review_selectors.comments_by_measure(report)
     return render(
@@ -388,9 +415,9 @@ def _answer_page(
         "followup/review/answer_form.html",
         {
             "report": report,
-            "campaign": campaign,
-            "company": company,
-            "signatory": signatory,
+            "campaign": report.campaign,
+            "company": report.company,
+            "signatory": report.signatory,
             "subject": report.subject,
             "form": form,
             "returned": review_selectors.latest_return(events),
@@ -398,6 +425,6 @@ def _answer_page(
                 comments.values(), key=lambda group: group[0].progress.measure.code
             ),
             "events": events,
-            "report_url": back,
+            "report_url": services.report_url(report),
         },
     )

@@ -5,6 +5,8 @@ Every view reaches its object through signatories.access or followup.access: out
 get 404, readers who ask to write get 403, anonymous users the login page.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,14 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from charter.models import Measure
 from core.bidi import isolated
 from core.downloads import protected_file_response
 from core.emails import site_url
-from signatories.access import access_company, access_signatory, can_read_everything
+from signatories.access import access_company, access_signatory, can_read_everything, can_write
 from signatories.models import Certification, Company, Signatory
 from signatories.services import company_name_request
 
@@ -64,12 +66,8 @@ def space(request: HttpRequest) -> HttpResponse:
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = access_company(request.user, company_id)
     context = selectors.company_space(company)
-    context["can_write"] = _is_member(request, company)
+    context["can_write"] = can_write(request.user, company)
     return render(request, "followup/company_detail.html", {"company": company, **context})
-
-
-def _is_member(request: HttpRequest, company: Company) -> bool:
-    return request.user.memberships.filter(company=company).exists()
 
 
 @login_required
@@ -222,88 +220,128 @@ def signatory_report_edit(
     return _report_page(request, campaign=campaign, signatory=signatory)
 
 
+@dataclass
+class _ReportPage:
+    """One report's page: its campaign, whose report it is (``subject``: the company and
+    the signatory, one of them None), the report if started, and who reads it."""
+
+    campaign: Campaign
+    subject: dict
+    report: Report | None
+    measures: list
+    writer: bool
+    editable: bool
+    form_kwargs: dict
+
+
 def _report_page(
     request: HttpRequest, *, campaign: Campaign, company=None, signatory=None
 ) -> HttpResponse:
     """Show, save, submit or pre-fill one report. Only the company's contributors (or the
     signatory's representatives) write; the committee reads."""
+    page = _page_of(request, campaign=campaign, company=company, signatory=signatory)
+    if request.method != "POST":
+        form = ReportForm(
+            initial=initial_from_report(page.report, page.measures), **page.form_kwargs
+        )
+        return _render_report(request, page, form)
+    if not page.writer:
+        raise PermissionDenied(_("The committee reads reports; it does not edit them."))
+    if not page.editable:
+        return _refuse_closed(request, campaign)
+    action = request.POST.get("action", "save")
+    if action == "copy":
+        return _copy_previous(request, campaign=campaign, subject=page.subject)
+    return _post_answers(request, page, submitting=action == "submit")
+
+
+def _page_of(request: HttpRequest, *, campaign: Campaign, company, signatory) -> _ReportPage:
+    """The report with its answers, the measures it covers, and whether the reader writes
+    it and may now. Nine queries at most."""
     subject = {"company": company, "signatory": signatory}
     report = selectors.report_with_answers(campaign=campaign, **subject)
     measures = services.measures_for(**subject)
-    writer = (
-        _is_member(request, company)
-        if company
-        else request.user.representations.filter(signatory=signatory).exists()
+    writer = can_write(request.user, company or signatory)
+    return _ReportPage(
+        campaign=campaign,
+        subject=subject,
+        report=report,
+        measures=measures,
+        writer=writer,
+        editable=writer and campaign.report_editable(report),
+        form_kwargs={
+            "campaign": campaign,
+            "measures": measures,
+            "evidence_by_measure": selectors.evidence_by_measure(report),
+            "comments_by_measure": selectors.comments_by_measure(report),
+        },
     )
-    editable = (
-        writer and campaign.accepts_reports() and (report is None or report.is_open_to_reporter)
+
+
+def _post_answers(request: HttpRequest, page: _ReportPage, *, submitting: bool) -> HttpResponse:
+    """Save the answers posted, then submit them when asked. A submission refused for
+    missing answers still keeps what was typed: the answers that pass a draft's checks are
+    saved as a draft, and the page lists what is missing."""
+    form = ReportForm(request.POST, request.FILES, submitting=submitting, **page.form_kwargs)
+    draft = form
+    if submitting and not form.is_valid():
+        draft = ReportForm(request.POST, request.FILES, **page.form_kwargs)
+    if not draft.is_valid():
+        return _render_report(request, page, form)
+    try:
+        _save(
+            request, draft, page=page, submit=submitting and draft is form, announce=draft is form
+        )
+    except services.StaleReport as stale:
+        return _render_conflict(request, page, draft, stale.report, submitting=submitting)
+    except (services.ReportClosed, services.TransitionNotAllowed):
+        return _refuse_closed(request, page.campaign)
+    if draft is form:
+        return redirect(request.path)
+    page.report = selectors.report_with_answers(campaign=page.campaign, **page.subject)
+    return _render_report(
+        request, page, _refused_submission(request, page.report, page.form_kwargs)
     )
-    form_kwargs = {
-        "campaign": campaign,
-        "measures": measures,
-        "evidence_by_measure": selectors.evidence_by_measure(report),
-        "comments_by_measure": selectors.comments_by_measure(report),
-    }
-    conflict = None
-    if request.method == "POST":
-        if not writer:
-            raise PermissionDenied(_("The committee reads reports; it does not edit them."))
-        if not editable:
-            messages.error(request, _closed_message(campaign))
-            return redirect(request.path)
-        action = request.POST.get("action", "save")
-        if action == "copy":
-            return _copy_previous(request, campaign=campaign, subject=subject)
-        submitting = action == "submit"
-        form = ReportForm(request.POST, request.FILES, submitting=submitting, **form_kwargs)
-        # A submission refused for missing answers still keeps what was typed: the answers
-        # that pass a draft's checks are saved as a draft, and the page lists what is missing.
-        draft = form
-        if submitting and not form.is_valid():
-            draft = ReportForm(request.POST, request.FILES, **form_kwargs)
-        if draft.is_valid():
-            try:
-                _save(
-                    request,
-                    draft,
-                    campaign=campaign,
-                    subject=subject,
-                    submit=submitting and draft is form,
-                    announce=draft is form,
-                )
-            except services.StaleReport as stale:
-                conflict = _conflict(draft, stale.report, measures)
-                # Keep what was typed; the next save knowingly replaces the newer version.
-                data = request.POST.copy()
-                data["version"] = stale.report.version if stale.report else 0
-                form = ReportForm(data, submitting=submitting, **form_kwargs)
-                form.is_valid()
-            except (services.ReportClosed, services.TransitionNotAllowed):
-                messages.error(request, _closed_message(campaign))
-                return redirect(request.path)
-            else:
-                if draft is form:
-                    return redirect(request.path)
-                report = selectors.report_with_answers(campaign=campaign, **subject)
-                form = _refused_submission(request, report, form_kwargs)
-    else:
-        form = ReportForm(initial=initial_from_report(report, measures), **form_kwargs)
+
+
+def _render_conflict(
+    request: HttpRequest,
+    page: _ReportPage,
+    draft: ReportForm,
+    current: Report | None,
+    *,
+    submitting: bool,
+) -> HttpResponse:
+    """The page again (409) with everything typed and how it differs from the newer save;
+    the next save knowingly replaces the newer version."""
+    conflict = _conflict(draft, current, page.measures)
+    data = request.POST.copy()
+    data["version"] = current.version if current else 0
+    form = ReportForm(data, submitting=submitting, **page.form_kwargs)
+    form.is_valid()
+    return _render_report(request, page, form, conflict=conflict)
+
+
+def _render_report(
+    request: HttpRequest, page: _ReportPage, form: ReportForm, conflict: dict | None = None
+) -> HttpResponse:
+    report = page.report
     previous = None
-    if editable and (report is None or not selectors.has_answers(report)):
-        previous = services.previous_report(campaign=campaign, **subject)
+    if page.editable and (report is None or not selectors.has_answers(report)):
+        previous = services.previous_report(campaign=page.campaign, **page.subject)
     return render(
         request,
         "followup/report_form.html",
         {
-            "campaign": campaign,
-            **subject,
-            "subject": company or signatory,
+            "campaign": page.campaign,
+            **page.subject,
+            "subject": page.subject["company"] or page.subject["signatory"],
             "report": report,
             "form": form,
             "blocks": form.blocks(),
-            "editable": editable,
-            "writer": writer,
-            "campaign_opened": campaign.has_opened(),
+            "editable": page.editable,
+            "writer": page.writer,
+            "campaign_opened": page.campaign.has_opened(),
             "conflict": conflict,
             "previous": previous,
             "events": report.events.all() if report else [],
@@ -311,6 +349,11 @@ def _report_page(
         },
         status=409 if conflict else 200,
     )
+
+
+def _refuse_closed(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    messages.error(request, _closed_message(campaign))
+    return redirect(request.path)
 
 
 def _closed_message(campaign: Campaign) -> str:
@@ -346,25 +389,19 @@ def _refused_submission(request: HttpRequest, report: Report, form_kwargs: dict)
 
 
 def _save(
-    request: HttpRequest,
-    form: ReportForm,
-    *,
-    campaign,
-    subject: dict,
-    submit: bool,
-    announce: bool = True,
-):
+    request: HttpRequest, form: ReportForm, *, page: _ReportPage, submit: bool, announce: bool
+) -> None:
     """Save the valid form's answers, then submit when asked; ``announce`` says so in a
     message. Raises what the services raise (StaleReport, ReportClosed,
     TransitionNotAllowed)."""
     report = services.report_save(
-        campaign=campaign,
+        campaign=page.campaign,
         expected_version=form.cleaned_data["version"],
         progress=form.progress_values(),
         values=form.indicator_values(),
         files=form.evidence_files(),
         user=request.user,
-        **subject,
+        **page.subject,
     )
     if submit:
         services.report_submit(report=report, user=request.user, base_url=site_url(request))
@@ -430,6 +467,13 @@ def _conflict(form: ReportForm, current: Report | None, measures) -> dict:
 # --- Evidence ----------------------------------------------------------------------------
 
 
+NOT_REMOVABLE = gettext_lazy(
+    "“%(name)s” cannot be removed: only a file of a draft or returned report, while the "
+    "campaign accepts reports, can be. Nothing was changed."
+)
+REMOVED = gettext_lazy("“%(name)s” is removed from the report. The committee's history keeps it.")
+
+
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
@@ -442,24 +486,9 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     try:
         services.evidence_remove(evidence=evidence, user=request.user)
     except services.EvidenceNotRemovable:
-        messages.error(
-            request,
-            isolated(
-                _(
-                    "“%(name)s” cannot be removed: only a file of a draft or returned report, "
-                    "while the campaign accepts reports, can be. Nothing was changed."
-                ),
-                name=evidence.display_name,
-            ),
-        )
+        messages.error(request, isolated(NOT_REMOVABLE, name=evidence.display_name))
     else:
-        messages.success(
-            request,
-            isolated(
-                _("“%(name)s” is removed from the report. The committee's history keeps it."),
-                name=evidence.display_name,
-            ),
-        )
+        messages.success(request, isolated(REMOVED, name=evidence.display_name))
     return redirect(back)
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from charter.models import Measure
 from followup.models import Evidence, Progress, Report
@@ -72,6 +73,46 @@ def test_certifications_ending_within_90_days_are_flagged(client, contributor_a,
     flagged = {c.number for c in response.context["certifications"] if c.expiring_soon}
     assert flagged == {"SOON"}
     assert "badge--warning" in response.content.decode()
+
+
+def test_a_certification_past_its_end_date_is_flagged_unless_withdrawn(
+    client, contributor_a, company_a
+):
+    today = timezone.localdate()
+    for number, status in (("OVER", "valid"), ("GONE", "withdrawn")):
+        CertificationFactory(
+            company=company_a,
+            number=number,
+            status=status,
+            valid_from=today - datetime.timedelta(days=400),
+            valid_until=today - datetime.timedelta(days=1),
+        )
+    client.force_login(contributor_a)
+    page = client.get(detail(company_a)).content.decode()
+    assert "Échue" in _row(page, "OVER")
+    assert "Échue" not in _row(page, "GONE")
+
+
+def test_a_report_is_offered_to_fill_in_only_while_it_can_change(
+    client, contributor_a, committee_member, company_a
+):
+    CampaignFactory(name="Campagne sans rapport")
+    Report.objects.create(campaign=CampaignFactory(name="Campagne à revoir"), company=company_a)
+    Report.objects.create(
+        campaign=CampaignFactory(name="Campagne soumise"), company=company_a, status="submitted"
+    )
+    Report.objects.create(
+        campaign=CampaignFactory(name="Campagne close", status="closed"), company=company_a
+    )
+    client.force_login(contributor_a)
+    page = client.get(detail(company_a)).content.decode()
+    for name in ("Campagne sans rapport", "Campagne à revoir"):
+        assert "Remplir le rapport" in _row(page, name)
+    for name in ("Campagne soumise", "Campagne close"):
+        assert "Consulter le rapport" in _row(page, name)
+    client.force_login(committee_member)
+    page = client.get(detail(company_a)).content.decode()
+    assert "Remplir le rapport" not in page
 
 
 def test_a_contributor_edits_the_profile_but_not_the_siren(client, contributor_a, company_a):
@@ -291,7 +332,8 @@ def test_a_commitment_already_reported_on_is_kept(client, contributor_a, company
 
 
 def _row(page: str, name: str) -> str:
-    start = page.index(f">{name}</th>")
+    """The table row whose cell holds ``name``."""
+    start = page.index(f">{name}</t")
     return page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
 
 

@@ -235,3 +235,23 @@ def test_the_quota_holds_for_a_companys_documents_and_retries(client, fake_pdf, 
     response = client.post(reverse("documents:document_retry", args=[failed.pk]))
     assert response["Location"] == expected
     assert Document.objects.count() == 2
+
+
+def test_a_campaign_report_is_the_committees_even_if_it_names_a_company(
+    client, committee_member, contributor_a, company_a, campaign, fake_pdf
+):
+    document = Document.objects.create(
+        kind=Document.Kind.CAMPAIGN_REPORT,
+        campaign=campaign,
+        company=company_a,
+        language="fr",
+        status=Document.Status.FAILED,
+    )
+    detail = reverse("documents:document_detail", args=[document.pk])
+    retry = reverse("documents:document_retry", args=[document.pk])
+    client.force_login(contributor_a)
+    assert client.get(detail).status_code == 404
+    assert client.post(retry).status_code == 404
+    client.force_login(committee_member)
+    assert client.get(detail).status_code == 200
+    assert client.post(retry).status_code == 302

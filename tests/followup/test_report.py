@@ -140,6 +140,17 @@ def test_status_and_progress_must_agree(
     assert f"p{pk}_{field}" in response.context["form"].errors
 
 
+def test_the_page_says_why_a_status_and_its_progress_disagree(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+    response = client.post(
+        url(committed_a, campaign), answers(progress={"2.1": ("in_progress", 100, "")})
+    )
+    assert "100\u00a0% signifie réalisé\u00a0: choisissez le statut" in response.content.decode()
+    assert not Report.objects.exists()
+
+
 def test_achieved_fills_in_100_percent(client, contributor_a, committed_a, campaign):
     client.force_login(contributor_a)
     client.post(url(committed_a, campaign), answers(progress={"2.1": ("achieved", None, "")}))

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from signatories.access import access_company, access_signatory
+from signatories.access import access_company, access_signatory, can_write
 from signatories.models import Signatory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,16 @@ def test_a_representative_reaches_its_signatory_only(representative, contributor
 def test_a_representative_is_an_outsider_to_companies(representative, company_a):
     with pytest.raises(Http404):
         access_company(representative, company_a.pk)
+
+
+def test_only_contributors_and_representatives_write(
+    contributor_a, contributor_b, representative, committee_member, admin_user, company_a
+):
+    sp2c = Signatory.objects.get(acronym="SP2C")
+    assert can_write(contributor_a, company_a)
+    assert can_write(representative, sp2c)
+    for reader in (contributor_b, representative, committee_member, admin_user):
+        assert not can_write(reader, company_a)
+    for reader in (contributor_a, committee_member, admin_user):
+        assert not can_write(reader, sp2c)
+    assert not can_write(AnonymousUser(), company_a)

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from charter.models import Measure
 from signatories.models import Certification, Commitment, Company, LocationThreshold
@@ -155,6 +156,27 @@ def test_a_certification_counts_while_valid_or_temporary():
     certification.status = Certification.Status.TEMPORARY
     assert certification.expires_within(90, datetime.date(2024, 11, 1))
     assert not certification.expires_within(90, datetime.date(2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("days_left", "status", "past"),
+    [
+        (-1, "valid", True),
+        (-1, "expired", True),
+        (-1, "temporary", True),
+        (-1, "withdrawn", False),  # withdrawn says more than past its end date
+        (0, "valid", False),  # valid until the end of its last day
+        (30, "valid", False),
+    ],
+)
+def test_a_certification_is_past_its_end_date_unless_withdrawn(days_left, status, past):
+    today = timezone.localdate()
+    certification = CertificationFactory.build(
+        valid_from=today - datetime.timedelta(days=400),
+        valid_until=today + datetime.timedelta(days=days_left),
+        status=status,
+    )
+    assert certification.is_past_end_date is past
 
 
 def test_a_company_commits_once_per_measure():
