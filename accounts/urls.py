@@ -62,13 +62,3 @@ urlpatterns += [
 urlpatterns += [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
-
-# /espace/entreprises/<company_id>/equipe/: a company's contributors and invitations
-urlpatterns += [
-    path("espace/entreprises/<int:company_id>/equipe/", views.team, name="team"),
-    path(
-        "espace/entreprises/<int:company_id>/equipe/invitations/<int:invitation_id>/retirer/",
-        views.invitation_revoke,
-        name="invitation_revoke",
-    ),
-]

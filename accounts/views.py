@@ -2,23 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from core.bidi import isolated
-from core.emails import site_url
-from signatories.access import access_company, can_read_everything, can_write
-
 from . import services, tasks
-from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PasswordResetByEmailForm
+from .access import can_read_everything
+from .forms import InvitationAcceptForm, LoginForm, PasswordResetByEmailForm
 from .models import Invitation, User
 from .throttle import email_sending_refusal, refused_response
 
@@ -114,98 +109,6 @@ def _accept_with_new_account(request: HttpRequest, invitation: Invitation) -> Ht
         return _invalid(request, error.code, invitation)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return _accepted(request, invitation)
-
-
-# --- /espace/entreprises/<company_id>/equipe/ ----------------------------------------------
-
-
-@login_required
-def team(request: HttpRequest, company_id: int) -> HttpResponse:
-    """The company's contributors and pending invitations; contributors invite colleagues.
-    Committee members and administrators read it; a POST from them is refused (403)."""
-    company = access_company(request.user, company_id, write=request.method == "POST")
-    can_invite = can_write(request.user, company)
-    if request.method != "POST":
-        form = InvitationForm(company=company, initial={"language": request.LANGUAGE_CODE})
-        return render(request, "accounts/team.html", _team_context(company, form, can_invite))
-    form = InvitationForm(request.POST, company=company)
-    if not form.is_valid():
-        return render(request, "accounts/team.html", _team_context(company, form, can_invite))
-    refusal = email_sending_refusal(request, to=form.cleaned_data["email"], account=request.user)
-    if refusal:
-        context = _team_context(company, form, can_invite)
-        return refused_response(request, refusal, "accounts/team.html", context)
-    _invite(request, company, form)
-    return redirect("accounts:team", company_id=company.pk)
-
-
-def _invite(request: HttpRequest, company, form: InvitationForm) -> None:
-    """Send the invitation typed, and say so. Side effect: an e-mail."""
-    invitation = services.invitation_create(
-        email=form.cleaned_data["email"],
-        company=company,
-        invited_by=request.user,
-        language=form.cleaned_data["language"],
-        base_url=site_url(request),
-    )
-    days = settings.INVITATION_VALID_DAYS
-    messages.success(
-        request,
-        isolated(
-            ngettext(
-                "An invitation was sent to %(email)s. The link works for %(days)s day.",
-                "An invitation was sent to %(email)s. The link works for %(days)s days.",
-                days,
-            ),
-            email=invitation.email,
-            days=days,
-        ),
-    )
-
-
-def _team_context(company, form: InvitationForm, can_invite: bool) -> dict:
-    return {
-        "company": company,
-        "members": company.memberships.select_related("user").order_by(
-            "user__full_name", "user__email"
-        ),
-        "invitations": company.invitations.pending()
-        .select_related("invited_by")
-        .order_by("created_at"),
-        "form": form if can_invite else None,
-        "can_invite": can_invite,
-    }
-
-
-NOT_REVOKED = {
-    "used": gettext_lazy(
-        "The invitation sent to %(email)s was already accepted; nothing was changed."
-    ),
-    "revoked": gettext_lazy("The invitation sent to %(email)s was already revoked."),
-    "expired": gettext_lazy(
-        "The invitation sent to %(email)s had already expired; nothing was changed."
-    ),
-}
-
-
-@login_required
-@require_POST
-def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int) -> HttpResponse:
-    company = access_company(request.user, company_id, write=True)
-    invitation = get_object_or_404(company.invitations, pk=invitation_id)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except services.InvitationError as error:
-        messages.error(request, isolated(NOT_REVOKED[error.code], email=invitation.email))
-    else:
-        messages.success(
-            request,
-            isolated(
-                _("The invitation sent to %(email)s is revoked: its link no longer works."),
-                email=invitation.email,
-            ),
-        )
-    return redirect("accounts:team", company_id=company.pk)
 
 
 # --- /mot-de-passe/oubli/ ------------------------------------------------------------------

@@ -15,14 +15,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from accounts.access import can_read_everything
+
 from .models import Company, Signatory
 
-
-def can_read_everything(user) -> bool:
-    """Committee members read every company's data and hold the committee's powers
-    (review, publishing, adhesions, applicability claims). Being an administrator is not
-    enough: the admin is for the site's data, the decisions are the committee's."""
-    return user.is_authenticated and user.is_committee_member
+__all__ = [
+    "access_company",
+    "access_signatory",
+    "can_read_everything",
+    "can_write",
+    "committee_required",
+    "is_contributor",
+    "is_representative",
+]
 
 
 def is_contributor(user, company: Company | int) -> bool:

@@ -33,3 +33,13 @@ urlpatterns += [
         name="name_change_refuse",
     ),
 ]
+
+# /espace/entreprises/<company_id>/equipe/: a company's contributors and invitations
+urlpatterns += [
+    path("espace/entreprises/<int:company_id>/equipe/", views.team, name="team"),
+    path(
+        "espace/entreprises/<int:company_id>/equipe/invitations/<int:invitation_id>/retirer/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]

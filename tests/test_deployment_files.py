@@ -172,7 +172,7 @@ def test_nginx_limits_the_posts_of_every_form_that_sends_e_mail():
     for url in (
         reverse("signatories:application_create"),
         reverse("accounts:password_reset"),
-        reverse("accounts:team", args=[12]),
+        reverse("signatories:team", args=[12]),
     ):
         assert re.search(pattern, f"POST:{url}"), url
         assert not re.search(pattern, f"GET:{url}"), url

@@ -62,7 +62,7 @@ def test_an_unknown_invitation_link_is_404_for_all(client, roles):
 
 
 def test_the_team_page(client, roles, company_a):
-    url = reverse("accounts:team", args=[company_a.pk])
+    url = reverse("signatories:team", args=[company_a.pk])
     expected = {
         "anonymous": LOGIN,
         "contributor_a": 200,
@@ -79,13 +79,13 @@ def test_the_team_page(client, roles, company_a):
 
 
 def test_the_team_page_of_a_company_that_does_not_exist(client, roles):
-    url = reverse("accounts:team", args=[999_999])
+    url = reverse("signatories:team", args=[999_999])
     walk(client, roles, "GET", url, _logged_in(404))
 
 
 def test_revoking_an_invitation(client, roles, company_a, make_invitation):
     invitation, _token = make_invitation(company=company_a)
-    url = reverse("accounts:invitation_revoke", args=[company_a.pk, invitation.pk])
+    url = reverse("signatories:invitation_revoke", args=[company_a.pk, invitation.pk])
     walk(client, roles, "GET", url, _logged_in(405), hidden=HIDDEN)
     expected = {
         "anonymous": LOGIN,

@@ -13,17 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _team(company) -> str:
-    return reverse("accounts:team", args=[company.pk])
+    return reverse("signatories:team", args=[company.pk])
 
 
 def _revoke(invitation) -> str:
-    return reverse("accounts:invitation_revoke", args=[invitation.company_id, invitation.pk])
+    return reverse("signatories:invitation_revoke", args=[invitation.company_id, invitation.pk])
 
 
 def test_the_urls_are_french(company_a):
     assert _team(company_a) == f"/espace/entreprises/{company_a.pk}/equipe/"
     assert (
-        reverse("accounts:invitation_revoke", args=[company_a.pk, 7])
+        reverse("signatories:invitation_revoke", args=[company_a.pk, 7])
         == f"/espace/entreprises/{company_a.pk}/equipe/invitations/7/retirer/"
     )
 
@@ -75,7 +75,7 @@ def test_an_outsider_gets_404(client, contributor_b, representative, company_a):
     for outsider in (contributor_b, representative):
         client.force_login(outsider)
         assert client.get(_team(company_a)).status_code == 404
-    assert client.get(reverse("accounts:team", args=[999_999])).status_code == 404
+    assert client.get(reverse("signatories:team", args=[999_999])).status_code == 404
 
 
 def test_a_contributor_invites_a_colleague_who_receives_a_working_link(
@@ -211,7 +211,7 @@ def test_an_invitation_of_another_company_cannot_be_revoked(
 ):
     invitation, _token = make_invitation(company=company_b)
     client.force_login(contributor_a)
-    url = reverse("accounts:invitation_revoke", args=[company_a.pk, invitation.pk])
+    url = reverse("signatories:invitation_revoke", args=[company_a.pk, invitation.pk])
     assert client.post(url).status_code == 404
     assert client.post(_revoke(invitation)).status_code == 404
     invitation.refresh_from_db()

@@ -63,8 +63,8 @@ ROUTES: dict[str, Route] = {
     "accounts:password_change": Route(USER, post=True),
     "accounts:password_change_done": Route(USER),
     "accounts:invitation_accept": Route(TOKEN, post=True, kwargs={"token": "invitation_token"}),
-    "accounts:team": Route(COMPANY, post=True, kwargs=_company()),
-    "accounts:invitation_revoke": Route(
+    "signatories:team": Route(COMPANY, post=True, kwargs=_company()),
+    "signatories:invitation_revoke": Route(
         COMPANY, get=False, post=True, kwargs=_company(invitation_id="invitation")
     ),
     # signatories

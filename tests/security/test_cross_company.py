@@ -277,7 +277,7 @@ def test_the_hidden_texts_are_shown_to_their_own_readers(world, clients):
     b = "b"
     pages = "".join(
         body(clients["contributor_b"].get(reverse(name, kwargs=fill(ROUTES[name], world, b))))
-        for name in ("followup:company_detail", "followup:report_edit", "accounts:team")
+        for name in ("followup:company_detail", "followup:report_edit", "signatories:team")
     )
     assert "Site confidentiel Bêta" in pages
     assert "Commentaire confidentiel de Bêta" in pages

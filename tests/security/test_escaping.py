@@ -78,7 +78,7 @@ def test_forms_sent_back_with_errors_show_what_was_typed_escaped(world, clients)
             {"name": xss("typedSite"), "city": "Lille", "country": "FR", "seats": "-1"},
         ),
         "invitation": client.post(
-            url("accounts:team", world, "a"), {"email": xss("typedEmail"), "language": "fr"}
+            url("signatories:team", world, "a"), {"email": xss("typedEmail"), "language": "fr"}
         ),
         "application": clients["anonymous"].post(
             reverse("signatories:application_create"),

@@ -157,7 +157,7 @@ CASES = {
     ),
     "invitation": FormCase(
         "contributor_a",
-        lambda w: url("accounts:team", w, "a"),
+        lambda w: url("signatories:team", w, "a"),
         lambda w, c, path: {"email": "x@example.org", "language": "en"},
         "email",
         None,
