@@ -271,6 +271,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the site writes them, in each language, where Django's own formats differ.
+FORMAT_MODULE_PATH = "config.formats"
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True

@@ -22,7 +22,7 @@ from results.models import Publication
 from results.selectors import barometer
 from signatories.models import Commitment, Company, LocationThreshold, Signatory
 
-COMMUNICATED = dashboard.COMMUNICATED
+COMMUNICATED = Report.COMMUNICATED
 MISSING = dashboard.MISSING
 NUMERIC_TYPES = (
     Indicator.ValueType.INTEGER,
@@ -195,7 +195,7 @@ def appendix(campaign: Campaign, measures: list[Measure]) -> list[CompanySection
     created in all and in France, headcount in and outside France). Four queries."""
     by_measure = {measure.pk: measure for measure in measures}
     order = {measure.pk: index for index, measure in enumerate(measures)}
-    expected = dashboard.expected_companies(campaign)
+    expected = Company.objects.expected_for(campaign.period_end)
     state = Subquery(
         Report.objects.filter(campaign=campaign, company=OuterRef("pk")).values("status")[:1]
     )

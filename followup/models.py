@@ -119,12 +119,15 @@ class Campaign(models.Model):
     ) -> bool:
         """Whether a company whose report for this campaign is ``report_status`` (None: no
         report) is non-communicating: the deadline and grace period are over and it never
-        submitted. The one definition; the dashboard's SQL filter mirrors it (tested)."""
-        return self.is_past_grace(today) and report_status in NOT_COMMUNICATED
+        submitted (``Report.COMMUNICATED``)."""
+        return self.is_past_grace(today) and report_status not in Report.COMMUNICATED
 
 
-# A company's report states that say nothing to the committee: no report, or a draft.
-NOT_COMMUNICATED = (None, "", "draft")
+class ReportQuerySet(models.QuerySet["Report"]):
+    def communicated(self) -> "ReportQuerySet":
+        """Reports sent to the committee: submitted, returned or validated, never a draft.
+        The rule of ``Report.is_communicated``."""
+        return self.filter(status__in=Report.COMMUNICATED)
 
 
 class Report(models.Model):
@@ -136,6 +139,10 @@ class Report(models.Model):
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned for changes")
         VALIDATED = "validated", _("validated")
+
+    # The states of a report sent to the committee: its answers count in the figures, and
+    # its company is not non-communicating. A draft has not been sent.
+    COMMUNICATED = (Status.SUBMITTED, Status.RETURNED, Status.VALIDATED)
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="reports", verbose_name=_("campaign")
@@ -173,6 +180,7 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
@@ -205,6 +213,11 @@ class Report(models.Model):
     def subject(self):
         """The company or the signatory that reports."""
         return self.company or self.signatory
+
+    @property
+    def is_communicated(self) -> bool:
+        """Whether the report was sent to the committee (``ReportQuerySet.communicated``)."""
+        return self.status in self.COMMUNICATED
 
     @property
     def is_open_to_reporter(self) -> bool:

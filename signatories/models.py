@@ -76,6 +76,11 @@ class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(status=Company.Status.ACTIVE)
 
+    def expected_for(self, period_end: datetime.date) -> "CompanyQuerySet":
+        """Companies that owe a report for a campaign whose period ends on ``period_end``:
+        active, and adhering by that day (``Company.adhered_by``)."""
+        return self.active().filter(Company.adhered_by(period_end))
+
     def holding_siren(self, siren: str) -> "Company | None":
         """The record that holds ``siren``: the one that has not withdrawn, else the latest
         that withdrew (a SIREN is unique only among companies that have not withdrawn)."""
@@ -178,6 +183,12 @@ class Company(models.Model):
     def __str__(self) -> str:
         return self.legal_name
 
+    @staticmethod
+    def adhered_by(day: datetime.date) -> models.Q:
+        """The companies that adhered to the charter by ``day`` (a company without a date
+        recorded too), as a filter."""
+        return models.Q(adhered_on__isnull=True) | models.Q(adhered_on__lte=day)
+
     def clean_fields(self, exclude=None) -> None:
         # Normalise before the validators run, so that "552 100 554" is accepted.
         self.siren = normalize_siren(self.siren or "")
@@ -233,9 +244,7 @@ class CertificationQuerySet(models.QuerySet["Certification"]):
     def current_on(self, day: datetime.date) -> "CertificationQuerySet":
         """Certificates that count on ``day``: the same rule as ``Certification.is_current``."""
         return self.filter(
-            status__in=[Certification.Status.VALID, Certification.Status.TEMPORARY],
-            valid_from__lte=day,
-            valid_until__gte=day,
+            status__in=Certification.COUNTING, valid_from__lte=day, valid_until__gte=day
         )
 
 
@@ -252,6 +261,9 @@ class Certification(models.Model):
         EXPIRED = "expired", _("expired")
         WITHDRAWN = "withdrawn", _("withdrawn")
         TEMPORARY = "temporary", _("temporary certificate")
+
+    # The states under which a certificate counts, within its dates (``is_current``).
+    COUNTING = (Status.VALID, Status.TEMPORARY)
 
     company = models.ForeignKey(
         Company,
@@ -317,10 +329,7 @@ class Certification(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         """Whether the certificate counts on that day: valid or temporary, within its dates."""
         on = on or timezone.localdate()
-        return (
-            self.status in (self.Status.VALID, self.Status.TEMPORARY)
-            and self.valid_from <= on <= self.valid_until
-        )
+        return self.status in self.COUNTING and self.valid_from <= on <= self.valid_until
 
     def expires_within(self, days: int, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

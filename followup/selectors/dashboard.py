@@ -3,23 +3,18 @@ companies, a company's follow-up, every answer to a measure, the certification w
 
 Every function runs a fixed number of queries, whatever the number of companies or
 campaigns: figures are aggregated by the database (conditional aggregates over joins).
-A company's report for a campaign is a LEFT JOIN, not a subquery per company; subqueries
-carry no ORDER BY. Both keep the plans cheap on large data sets (no per-row subplan, no
-JIT compilation on PostgreSQL).
-
-The dashboard's figures (headline, certification counts, progress per axis, the figures
-of a page of the table) are hand-written statements: building them through the ORM took
-longer than running them. They are plain SQL that PostgreSQL and SQLite both run, apart
-from ``_in_reports_of``; ``make bench`` checks them against its own floor statements.
+A company's report for a campaign is a LEFT JOIN (``FilteredRelation``), not a subquery
+per company; subqueries carry no ORDER BY. Both keep the plans cheap on large data sets
+(no per-row subplan, no JIT compilation on PostgreSQL). The answers of one campaign are
+read through the index on their report (``_OneOf``), whatever the number of campaigns.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import (
     Avg,
     BooleanField,
@@ -42,19 +37,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from charter.models import Axis, Measure
+from charter.models import Axis, Charter, Measure
 from signatories.models import Certification, Company
 from signatories.validators import normalize_siren
 
 from ..models import Campaign, IndicatorValue, Progress, Report
 
 AXIS_NUMBERS = range(1, 6)
-COMMUNICATED = (Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.VALIDATED)
 MISSING = "missing"  # no report, or a draft never submitted
 NON_COMMUNICATING = "non_communicating"  # missing once the grace period is over
 JOBS_TOTAL = "jobs_created_total"
 JOBS_FRANCE = "jobs_created_france"
-REPORT_STATES = [*Report.Status.values, MISSING]
 
 
 def campaigns_for_choice() -> list[Campaign]:
@@ -75,13 +68,6 @@ def previous_campaign(
         .filter(period_end__lt=campaign.period_start)
         .order_by("-period_end", "-pk")
         .first()
-    )
-
-
-def expected_companies(campaign: Campaign) -> QuerySet[Company]:
-    """Companies that owe a report for the campaign: active, adhering by its period's end."""
-    return Company.objects.active().filter(
-        Q(adhered_on__isnull=True) | Q(adhered_on__lte=campaign.period_end)
     )
 
 
@@ -120,13 +106,15 @@ class _OneOf(Expression):
         return f"{column} = ANY(ARRAY{subquery})", params
 
 
-def _communicated_reports(campaign: Campaign) -> QuerySet[Report]:
-    """The ids of the companies' submitted, returned or validated reports for
-    ``campaign``."""
-    return (
-        Report.objects.filter(campaign=campaign, company__isnull=False, status__in=COMMUNICATED)
+def _in_communicated_reports(campaign: Campaign, report: str = "report") -> _OneOf:
+    """``report`` is one of the companies' reports for ``campaign`` sent to the committee
+    (``ReportQuerySet.communicated``)."""
+    return _OneOf(
+        report,
+        Report.objects.communicated()
+        .filter(campaign=campaign, company__isnull=False)
         .order_by()
-        .values("pk")
+        .values("pk"),
     )
 
 
@@ -138,6 +126,13 @@ def _with_report(companies: QuerySet[Company], campaign: Campaign, name: str) ->
     )
 
 
+def _not_communicated(status: str) -> Q:
+    """No report, or one not sent to the committee (``Report.COMMUNICATED``), for the
+    report status ``status`` of a LEFT JOIN: what ``Campaign.is_non_communicating`` asks
+    once the grace period is over (a test shows they agree)."""
+    return Q(**{f"{status}__isnull": True}) | ~Q(**{f"{status}__in": Report.COMMUNICATED})
+
+
 def _value(campaign: Campaign, code: str):
     """A company's number for one indicator in its communicated report for ``campaign``,
     as a subquery (to sort the table by it)."""
@@ -145,7 +140,7 @@ def _value(campaign: Campaign, code: str):
         IndicatorValue.objects.filter(
             report__campaign=campaign,
             report__company=OuterRef("pk"),
-            report__status__in=COMMUNICATED,
+            report__status__in=Report.COMMUNICATED,
             indicator__code=code,
         )
         .order_by()
@@ -161,7 +156,7 @@ def _axis_progress(campaign: Campaign, number: int):
         Progress.objects.filter(
             report__campaign=campaign,
             report__company=OuterRef("pk"),
-            report__status__in=COMMUNICATED,
+            report__status__in=Report.COMMUNICATED,
             measure__axis__number=number,
             percent__isnull=False,
         )
@@ -171,86 +166,6 @@ def _axis_progress(campaign: Campaign, number: int):
         .annotate(mean=Avg("percent"))
         .values("mean")[:1]
     )
-
-
-def _current_certifications(today: datetime.date):
-    return Certification.objects.filter(
-        status__in=[Certification.Status.VALID, Certification.Status.TEMPORARY],
-        valid_from__lte=today,
-        valid_until__gte=today,
-    )
-
-
-def _missing(field: str) -> Q:
-    """No report, or a draft: ``NOT_COMMUNICATED`` in SQL (a test shows they agree)."""
-    return Q(**{f"{field}__isnull": True}) | Q(**{field: Report.Status.DRAFT})
-
-
-def _database(model: type):
-    """The connection Django reads ``model`` from: the replica on the committee's pages,
-    when there is one."""
-    return connections[router.db_for_read(model)]
-
-
-def _fetch(model: type, sql: str, params: dict) -> list[tuple]:
-    """The rows of a hand-written statement (``%(name)s`` parameters), read from
-    ``_database(model)``. Dates are adapted for the database, choices (``TextChoices``)
-    passed as plain strings: psycopg looks a str subclass's adapter up anew each time."""
-    connection = _database(model)
-    adapt = connection.ops.adapt_datefield_value
-    params = {
-        name: adapt(value)
-        if isinstance(value, datetime.date)
-        else str(value)
-        if isinstance(value, str)
-        else value
-        for name, value in params.items()
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _in_reports_of(column: str, model: type) -> str:
-    """``column`` is one of the companies' submitted, returned or validated reports for
-    the campaign ``%(campaign)s``, as SQL. On PostgreSQL ``= ANY(ARRAY(...))``: the
-    subquery runs first and the rows are read through the index on their report, whereas
-    ``IN (...)`` is planned as a join over every campaign's rows (see ``_OneOf``)."""
-    reports = (
-        "(SELECT r.id FROM followup_report r WHERE r.campaign_id = %(campaign)s "
-        "AND r.company_id IS NOT NULL "
-        "AND r.status IN (%(submitted)s, %(returned)s, %(validated)s))"
-    )
-    if _database(model).vendor == "postgresql":
-        return f"{column} = ANY(ARRAY{reports})"
-    return f"{column} IN {reports}"
-
-
-def _one_of(column: str, ids: list[int], params: dict, name: str, model: type) -> str:
-    """``column`` is one of ``ids`` (at least one), as SQL, adding them to ``params``
-    under ``name``. On PostgreSQL ``= ANY(%(name)s)``, one array parameter: the statement
-    stays the same whatever the number of ids (psycopg keeps statements of at most 50
-    parameters parsed). Elsewhere ``IN (%(name0)s, %(name1)s...)``."""
-    if _database(model).vendor == "postgresql":
-        params[name] = ids
-        return f"{column} = ANY(%({name})s)"
-    names = [f"{name}{i}" for i in range(len(ids))]
-    params.update(zip(names, ids, strict=True))
-    return f"{column} IN ({', '.join(f'%({name})s' for name in names)})"
-
-
-STATES = {
-    "submitted": Report.Status.SUBMITTED,
-    "returned": Report.Status.RETURNED,
-    "validated": Report.Status.VALIDATED,
-    "draft": Report.Status.DRAFT,
-}
-ANSWERS = {
-    "achieved": Progress.Status.ACHIEVED,
-    "in_progress": Progress.Status.IN_PROGRESS,
-    "not_started": Progress.Status.NOT_STARTED,
-    "not_applicable": Progress.Status.NOT_APPLICABLE,
-}
 
 
 # --- Headline figures --------------------------------------------------------------------
@@ -271,67 +186,47 @@ class Headline:
     previous: Campaign | None
 
 
-_HEADLINE_SQL = """
-SELECT count(*),
-       count(*) FILTER (WHERE report.status = %(submitted)s),
-       count(*) FILTER (WHERE report.status = %(returned)s),
-       count(*) FILTER (WHERE report.status = %(validated)s),
-       count(*) FILTER (WHERE report.status = %(draft)s),
-       count(*) FILTER (WHERE report.status IS NULL OR report.status = %(draft)s),
-       count(*) FILTER (
-           WHERE (report.status IS NULL OR report.status = %(draft)s)
-             AND (prior.status IS NULL OR prior.status = %(draft)s)
-             AND (company.adhered_on IS NULL OR company.adhered_on <= %(prior_end)s)
-       )
-FROM signatories_company company
-LEFT JOIN followup_report report
-       ON report.company_id = company.id AND report.campaign_id = %(campaign)s
-LEFT JOIN followup_report prior
-       ON prior.company_id = company.id AND prior.campaign_id = %(prior)s
-WHERE company.status = %(active)s
-  AND (company.adhered_on IS NULL OR company.adhered_on <= %(period_end)s)
-"""
-
-
 def headline(
     campaign: Campaign,
     today: datetime.date | None = None,
     campaigns: list[Campaign] | None = None,
 ) -> Headline:
-    """Companies expected (``expected_companies``), reports per state, response rate,
-    non-communicating companies (past the deadline and grace period without a submitted
-    report), and those that were non-communicating for the previous campaign too (and
-    expected then). Two queries; one when given ``campaigns`` to find the previous
-    campaign in."""
+    """Companies expected (``Company.objects.expected_for``), reports per state, response
+    rate, non-communicating companies (past the deadline and grace period without a
+    communicated report, ``Campaign.is_non_communicating``), and those that were
+    non-communicating for the previous campaign too (and expected then). The companies
+    are counted per state of their reports, by the database. Two queries; one when given
+    ``campaigns`` to find the previous campaign in."""
     today = today or timezone.localdate()
     previous = previous_campaign(campaign, campaigns)
-    expected, submitted, returned, validated, draft, missing, twice = _fetch(
-        Report,
-        _HEADLINE_SQL,
-        {
-            **STATES,
-            "campaign": campaign.pk,
-            "period_end": campaign.period_end,
-            "prior": previous.pk if previous else None,
-            "prior_end": previous.period_end if previous else None,
-            "active": Company.Status.ACTIVE,
-        },
-    )[0]
-    past_grace = campaign.is_past_grace(today)
-    previous_past = previous is not None and previous.is_past_grace(today)
+    companies = _with_report(Company.objects.expected_for(campaign.period_end), campaign, "current")
+    states, counts = ["current__status"], {"companies": Count("pk")}
+    if previous is not None:
+        companies = _with_report(companies, previous, "prior")
+        states.append("prior__status")
+        counts["expected_then"] = Count("pk", filter=Company.adhered_by(previous.period_end))
+    per_state: Counter[str | None] = Counter()
+    non_communicating = twice = 0
+    for row in companies.values(*states).annotate(**counts).order_by():
+        state = row["current__status"]
+        per_state[state] += row["companies"]
+        if campaign.is_non_communicating(state, today):
+            non_communicating += row["companies"]
+            if previous and previous.is_non_communicating(row["prior__status"], today):
+                twice += row["expected_then"]
+    expected = sum(per_state.values())
+    communicated = sum(per_state[state] for state in Report.COMMUNICATED)
     return Headline(
         expected=expected,
-        submitted=submitted,
-        returned=returned,
-        validated=validated,
-        draft=draft,
-        missing=missing,
-        response_rate=round(100 * (submitted + returned + validated) / expected, 1)
-        if expected
-        else None,
-        past_grace=past_grace,
-        non_communicating=missing if past_grace else 0,
-        twice_non_communicating=twice if past_grace and previous_past else 0,
+        submitted=per_state[Report.Status.SUBMITTED],
+        returned=per_state[Report.Status.RETURNED],
+        validated=per_state[Report.Status.VALIDATED],
+        draft=per_state[Report.Status.DRAFT],
+        missing=expected - communicated,
+        response_rate=round(100 * communicated / expected, 1) if expected else None,
+        past_grace=campaign.is_past_grace(today),
+        non_communicating=non_communicating,
+        twice_non_communicating=twice,
         previous=previous,
     )
 
@@ -353,17 +248,6 @@ class AxisProgress:
     def answered(self) -> int:
         return self.achieved + self.in_progress + self.not_started
 
-    @property
-    def figures(self) -> tuple:
-        return (
-            self.achieved,
-            self.in_progress,
-            self.not_started,
-            self.not_applicable,
-            self.unanswered,
-            self.mean_percent,
-        )
-
     def share(self, count: int) -> float:
         return round(100 * count / self.answered, 1) if self.answered else 0.0
 
@@ -380,48 +264,40 @@ class AxisProgress:
         return self.share(self.not_started)
 
 
-_AXIS_PROGRESS_SQL = """
-SELECT axis.*, answers.achieved, answers.in_progress, answers.not_started,
-       answers.not_applicable, answers.unanswered, answers.mean
-FROM charter_axis axis
-LEFT JOIN (
-    SELECT measure.axis_id,
-           count(*) FILTER (WHERE progress.status = %(achieved)s) AS achieved,
-           count(*) FILTER (WHERE progress.status = %(in_progress)s) AS in_progress,
-           count(*) FILTER (WHERE progress.status = %(not_started)s) AS not_started,
-           count(*) FILTER (WHERE progress.status = %(not_applicable)s) AS not_applicable,
-           count(*) FILTER (WHERE progress.status = '') AS unanswered,
-           avg(progress.percent) FILTER (WHERE progress.status <> %(not_applicable)s) AS mean
-    FROM followup_progress progress
-    JOIN charter_measure measure ON measure.id = progress.measure_id
-    WHERE {in_reports}
-    GROUP BY measure.axis_id
-) answers ON answers.axis_id = axis.id
-WHERE axis.charter_id = (SELECT id FROM charter_charter ORDER BY signed_on DESC LIMIT 1)
-ORDER BY axis.number
-"""
-
-
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
     """Per axis of the latest charter, over the companies' communicated reports: how
     many commitments are achieved, in progress, not started (not applicable ones apart)
     and the mean % progress rolled up from the measures. One query."""
-    axes = Axis.objects.raw(
-        _AXIS_PROGRESS_SQL.format(in_reports=_in_reports_of("progress.report_id", Progress)),
-        {
-            **STATES,
-            **ANSWERS,
-            "campaign": campaign.pk,
-        },
+    latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
+    answers = FilteredRelation(
+        "measures__progress",
+        condition=Q(_in_communicated_reports(campaign, "measures__progress__report")),
+    )
+
+    def answered(status: str) -> Count:
+        return Count("answer", filter=Q(answer__status=status))
+
+    axes = (
+        Axis.objects.filter(charter=Subquery(latest))
+        .alias(answer=answers)
+        .annotate(
+            achieved=answered(Progress.Status.ACHIEVED),
+            in_progress=answered(Progress.Status.IN_PROGRESS),
+            not_started=answered(Progress.Status.NOT_STARTED),
+            not_applicable=answered(Progress.Status.NOT_APPLICABLE),
+            unanswered=answered(""),
+            mean=Avg("answer__percent", filter=~Q(answer__status=Progress.Status.NOT_APPLICABLE)),
+        )
+        .order_by("number")
     )
     return [
         AxisProgress(
             axis=axis,
-            achieved=axis.achieved or 0,
-            in_progress=axis.in_progress or 0,
-            not_started=axis.not_started or 0,
-            not_applicable=axis.not_applicable or 0,
-            unanswered=axis.unanswered or 0,
+            achieved=axis.achieved,
+            in_progress=axis.in_progress,
+            not_started=axis.not_started,
+            not_applicable=axis.not_applicable,
+            unanswered=axis.unanswered,
             mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
         )
         for axis in axes
@@ -472,7 +348,7 @@ def _sort_column(campaign: Campaign, sort: str, today: datetime.date) -> dict:
         return {
             "certification_count": Coalesce(
                 Subquery(
-                    _current_certifications(today)
+                    Certification.objects.current_on(today)
                     .filter(company=OuterRef("pk"))
                     .order_by()
                     .values("company")
@@ -504,7 +380,7 @@ def company_table(
     today = today or timezone.localdate()
     order = SORTS.get(filters.sort, SORTS["name"])
     companies = (
-        _with_report(expected_companies(campaign), campaign, "current")
+        _with_report(Company.objects.expected_for(campaign.period_end), campaign, "current")
         .only("legal_name", "siren", "kind", "federation")
         .annotate(state=F("current__status"), report_id=F("current__id"))
         .annotate(**_sort_column(campaign, filters.sort if filters.sort in SORTS else "", today))
@@ -518,11 +394,11 @@ def company_table(
     if filters.federation:
         companies = companies.filter(federation=filters.federation)
     if filters.status == MISSING:
-        companies = companies.filter(_missing("state"))
+        companies = companies.filter(_not_communicated("state"))
     elif filters.status == NON_COMMUNICATING:
         # ``Campaign.is_non_communicating``: missing, once the grace period is over.
         past = campaign.is_past_grace(today)
-        companies = companies.filter(_missing("state")) if past else companies.none()
+        companies = companies.filter(_not_communicated("state")) if past else companies.none()
     elif filters.status:
         companies = companies.filter(state=filters.status)
     if filters.axis:
@@ -537,28 +413,29 @@ def company_table(
     return companies.order_by(first, *order[1:], "pk")
 
 
-class CurrentCertification(NamedTuple):
-    """A current certification, as the table of companies shows it."""
-
-    pk: int
-    scheme: str
-    scheme_other: str
-    valid_until: datetime.date
-
-
 @dataclass
 class TableFigures:
     """The figures of rows of the table of companies, by report and by company."""
 
+    campaign: Campaign
+    today: datetime.date
     progress: dict[int, dict[int, float]]  # report id: {axis number: mean % progress}
     jobs: dict[int, dict[str, Decimal]]  # report id: {indicator code: number}
-    certifications: dict[int, list[CurrentCertification]]  # company id: current ones
+    certifications: dict[int, list[Certification]]  # company id: current ones
 
     def attach(self, company: Company) -> Company:
-        """Set ``axis1``..``axis5`` and ``axis_values``, ``jobs_total``, ``jobs_france``,
-        ``share_france``, ``current_certifications`` and ``certification_count``. Figures
-        come from a communicated report only (submitted, returned or validated)."""
-        report_id = company.report_id if company.state in COMMUNICATED else None
+        """Set ``communicated`` and ``shown_state`` (the report's state, or
+        ``non_communicating``; None without a report); ``axis1``..``axis5`` and
+        ``axis_values``, ``jobs_total``, ``jobs_france``, ``share_france``,
+        ``current_certifications`` and ``certification_count``. Figures come from a
+        communicated report only (submitted, returned or validated)."""
+        company.communicated = company.state in Report.COMMUNICATED
+        company.shown_state = (
+            NON_COMMUNICATING
+            if self.campaign.is_non_communicating(company.state, self.today)
+            else company.state
+        )
+        report_id = company.report_id if company.communicated else None
         progress = self.progress.get(report_id, {})
         company.axis_values = [progress.get(n) for n in AXIS_NUMBERS]
         for n, value in zip(AXIS_NUMBERS, company.axis_values, strict=True):
@@ -576,40 +453,6 @@ class TableFigures:
         return company
 
 
-_PROGRESS_SQL = """
-SELECT progress.report_id, axis.number, avg(progress.percent)
-FROM followup_progress progress
-JOIN charter_measure measure ON measure.id = progress.measure_id
-JOIN charter_axis axis ON axis.id = measure.axis_id
-WHERE {in_reports}
-  AND progress.percent IS NOT NULL AND progress.status <> %(not_applicable)s
-GROUP BY progress.report_id, axis.number
-"""
-
-_JOBS_SQL = """
-SELECT value.report_id, indicator.code, value.number
-FROM followup_indicatorvalue value
-JOIN charter_indicator indicator ON indicator.id = value.indicator_id
-WHERE {in_reports}
-  AND indicator.code IN (%(jobs_total)s, %(jobs_france)s) AND value.number IS NOT NULL
-"""
-
-_CERTIFICATIONS_SQL = """
-SELECT certification.company_id, certification.id, certification.scheme,
-       certification.scheme_other, certification.valid_until
-FROM signatories_certification certification
-WHERE {in_companies}
-  AND certification.status IN (%(valid)s, %(temporary)s)
-  AND certification.valid_from <= %(today)s AND certification.valid_until >= %(today)s
-ORDER BY certification.company_id, certification.valid_until, certification.id
-"""
-
-
-def _decimal(number) -> Decimal:
-    """A number of a ``DecimalField`` as the ORM gives it (SQLite gives a float)."""
-    return number if isinstance(number, Decimal) else Decimal(str(number))
-
-
 def table_figures(
     campaign: Campaign,
     companies: list[Company] | None = None,
@@ -617,55 +460,39 @@ def table_figures(
 ) -> TableFigures:
     """The figures of the rows of ``company_table``: of ``companies`` (a page of rows),
     or of every active company for ``campaign`` when None (a whole export). Three
-    queries (none for a page without rows): progress per report and axis, jobs created,
-    current certifications. ``attach`` puts them on each row."""
-    params = {
-        **STATES,
-        **ANSWERS,
-        "campaign": campaign.pk,
-        "jobs_total": JOBS_TOTAL,
-        "jobs_france": JOBS_FRANCE,
-        "valid": Certification.Status.VALID,
-        "temporary": Certification.Status.TEMPORARY,
-        "active": Company.Status.ACTIVE,
-        "today": today or timezone.localdate(),
-    }
+    queries at most (none for a page without rows): progress per report and axis, jobs
+    created, current certifications. ``attach`` puts them on each row."""
+    today = today or timezone.localdate()
+    figures = TableFigures(campaign, today, progress={}, jobs={}, certifications={})
     if companies is None:
-        in_progress_reports = _in_reports_of("progress.report_id", Progress)
-        in_value_reports = _in_reports_of("value.report_id", IndicatorValue)
-        in_companies = (
-            "certification.company_id IN "
-            "(SELECT id FROM signatories_company WHERE status = %(active)s)"
-        )
+        in_reports = _in_communicated_reports(campaign)
+        holders = Q(company__status=Company.Status.ACTIVE)
     elif companies:
-        report_ids = [c.report_id for c in companies if c.state in COMMUNICATED] or [0]
-        in_progress_reports = _one_of("progress.report_id", report_ids, params, "reports", Progress)
-        in_value_reports = _one_of("value.report_id", report_ids, params, "reports", IndicatorValue)
-        in_companies = _one_of(
-            "certification.company_id",
-            [c.pk for c in companies],
-            params,
-            "companies",
-            Certification,
-        )
+        report_ids = [c.report_id for c in companies if c.state in Report.COMMUNICATED]
+        in_reports = Q(report__in=report_ids)
+        holders = Q(company__in=[c.pk for c in companies])
     else:
-        return TableFigures(progress={}, jobs={}, certifications={})
-    progress: dict[int, dict[int, float]] = {}
-    for report_id, number, mean in _fetch(
-        Progress, _PROGRESS_SQL.format(in_reports=in_progress_reports), params
+        return figures
+    for report_id, number, mean in (
+        Progress.objects.filter(in_reports, percent__isnull=False)
+        .exclude(status=Progress.Status.NOT_APPLICABLE)
+        .values_list("report", "measure__axis__number")
+        .annotate(Avg("percent"))
+        .order_by()
     ):
-        progress.setdefault(report_id, {})[number] = float(mean)
-    jobs: dict[int, dict[str, Decimal]] = {}
-    for report_id, code, number in _fetch(
-        IndicatorValue, _JOBS_SQL.format(in_reports=in_value_reports), params
+        figures.progress.setdefault(report_id, {})[number] = float(mean)
+    for report_id, code, number in IndicatorValue.objects.filter(
+        in_reports, indicator__code__in=[JOBS_TOTAL, JOBS_FRANCE], number__isnull=False
+    ).values_list("report", "indicator__code", "number"):
+        figures.jobs.setdefault(report_id, {})[code] = number
+    for certification in (
+        Certification.objects.current_on(today)
+        .filter(holders)
+        .only("company", "scheme", "scheme_other", "valid_until")
+        .order_by("company", "valid_until", "pk")
     ):
-        jobs.setdefault(report_id, {})[code] = _decimal(number)
-    certifications: dict[int, list[CurrentCertification]] = {}
-    for company_id, *certification in _fetch(
-        Certification, _CERTIFICATIONS_SQL.format(in_companies=in_companies), params
-    ):
-        certifications.setdefault(company_id, []).append(CurrentCertification(*certification))
-    return TableFigures(progress=progress, jobs=jobs, certifications=certifications)
+        figures.certifications.setdefault(certification.company_id, []).append(certification)
+    return figures
 
 
 # --- A company's follow-up ---------------------------------------------------------------
@@ -690,11 +517,10 @@ def company_follow_up(company: Company, today: datetime.date | None = None) -> d
         .select_related("author", "progress__measure", "progress__report__campaign")
         .order_by("-created_at")
     )
-    warn_until = today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS)
     certifications = list(company.certifications.order_by("valid_until"))
     for certification in certifications:
-        certification.expiring_soon = (
-            certification.is_current(today) and certification.valid_until <= warn_until
+        certification.expiring_soon = certification.expires_within(
+            settings.CERTIFICATION_WARNING_DAYS, today
         )
         certification.expired_now = certification.valid_until < today
     return {
@@ -713,11 +539,12 @@ def company_follow_up(company: Company, today: datetime.date | None = None) -> d
 
 
 def measure_answers(measure: Measure, campaign: Campaign, status: str = "") -> QuerySet[Progress]:
-    """Every company's answer to ``measure`` in ``campaign``'s reports (drafts apart).
-    One query for a page; ``values_for`` adds the indicator values."""
+    """Every company's and signatory's answer to ``measure`` in ``campaign``'s
+    communicated reports. One query for a page; ``values_for`` adds the indicator values."""
     answers = (
-        Progress.objects.filter(report__campaign=campaign, measure=measure)
-        .exclude(report__status=Report.Status.DRAFT)
+        Progress.objects.filter(
+            report__campaign=campaign, report__status__in=Report.COMMUNICATED, measure=measure
+        )
         .select_related("report", "report__company", "report__signatory")
         .order_by("report__company__legal_name", "report__signatory__acronym", "pk")
     )
@@ -728,18 +555,16 @@ def measure_answers(measure: Measure, campaign: Campaign, status: str = "") -> Q
 
 def measure_summary(measure: Measure, campaign: Campaign) -> dict[str, int | float | None]:
     """How many answers per status and the mean % progress. One query."""
-    return (
-        Progress.objects.filter(report__campaign=campaign, measure=measure)
-        .exclude(report__status=Report.Status.DRAFT)
-        .aggregate(
-            total=Count("pk"),
-            achieved=Count("pk", filter=Q(status=Progress.Status.ACHIEVED)),
-            in_progress=Count("pk", filter=Q(status=Progress.Status.IN_PROGRESS)),
-            not_started=Count("pk", filter=Q(status=Progress.Status.NOT_STARTED)),
-            not_applicable=Count("pk", filter=Q(status=Progress.Status.NOT_APPLICABLE)),
-            mean=Avg("percent", filter=~Q(status=Progress.Status.NOT_APPLICABLE)),
-            committed=Count("pk", filter=Q(report__company__isnull=False)),
-        )
+    return Progress.objects.filter(
+        report__campaign=campaign, report__status__in=Report.COMMUNICATED, measure=measure
+    ).aggregate(
+        total=Count("pk"),
+        achieved=Count("pk", filter=Q(status=Progress.Status.ACHIEVED)),
+        in_progress=Count("pk", filter=Q(status=Progress.Status.IN_PROGRESS)),
+        not_started=Count("pk", filter=Q(status=Progress.Status.NOT_STARTED)),
+        not_applicable=Count("pk", filter=Q(status=Progress.Status.NOT_APPLICABLE)),
+        mean=Avg("percent", filter=~Q(status=Progress.Status.NOT_APPLICABLE)),
+        committed=Count("pk", filter=Q(report__company__isnull=False)),
     )
 
 
@@ -757,18 +582,33 @@ def values_for(answers: list[Progress], measure: Measure) -> None:
 # --- The certification watch -------------------------------------------------------------
 
 
+def _past_end(today: datetime.date) -> Q:
+    """Certifications past their end date while still marked as counting
+    (``Certification.COUNTING``), or marked expired."""
+    return Q(valid_until__lt=today) & Q(
+        status__in=[*Certification.COUNTING, Certification.Status.EXPIRED]
+    )
+
+
+def _ending_soon(today: datetime.date, horizon: datetime.date) -> Q:
+    """Certifications marked as counting whose end date falls between today and
+    ``horizon``."""
+    return Q(status__in=Certification.COUNTING, valid_until__gte=today, valid_until__lte=horizon)
+
+
+def _horizon(today: datetime.date, days: int | None = None) -> datetime.date:
+    return today + datetime.timedelta(
+        days=days if days is not None else settings.CERTIFICATION_WARNING_DAYS
+    )
+
+
 def certification_watch(
     *, horizon_days: int | None = None, which: str = "", today: datetime.date | None = None
 ) -> QuerySet[Certification]:
     """Certifications past their end date while still marked valid or temporary, and
     those ending within ``horizon_days``, of active companies, by company. One query."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(
-        days=horizon_days if horizon_days is not None else settings.CERTIFICATION_WARNING_DAYS
-    )
-    live = Q(status__in=[Certification.Status.VALID, Certification.Status.TEMPORARY])
-    expired = Q(valid_until__lt=today) & (live | Q(status=Certification.Status.EXPIRED))
-    soon = live & Q(valid_until__gte=today, valid_until__lte=horizon)
+    expired, soon = _past_end(today), _ending_soon(today, _horizon(today, horizon_days))
     chosen = {"expired": expired, "soon": soon}.get(which, expired | soon)
     return (
         Certification.objects.filter(chosen, company__status=Company.Status.ACTIVE)
@@ -777,37 +617,12 @@ def certification_watch(
     )
 
 
-_CERTIFICATION_SUMMARY_SQL = """
-SELECT count(*) FILTER (
-           WHERE certification.valid_until < %(today)s
-             AND certification.status IN (%(valid)s, %(temporary)s, %(expired)s)
-       ),
-       count(*) FILTER (
-           WHERE certification.status IN (%(valid)s, %(temporary)s)
-             AND certification.valid_until >= %(today)s
-             AND certification.valid_until <= %(horizon)s
-       )
-FROM signatories_certification certification
-JOIN signatories_company company ON company.id = certification.company_id
-WHERE company.status = %(active)s
-"""
-
-
 def certification_summary(today: datetime.date | None = None) -> dict[str, int]:
     """How many certifications of active companies are past their end date (while still
     marked valid or temporary, or marked expired), and how many end within the warning
-    window. One query."""
+    window (those of ``certification_watch``). One query."""
     today = today or timezone.localdate()
-    expired, soon = _fetch(
-        Certification,
-        _CERTIFICATION_SUMMARY_SQL,
-        {
-            "today": today,
-            "horizon": today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS),
-            "valid": Certification.Status.VALID,
-            "temporary": Certification.Status.TEMPORARY,
-            "expired": Certification.Status.EXPIRED,
-            "active": Company.Status.ACTIVE,
-        },
-    )[0]
-    return {"expired": expired, "soon": soon}
+    return Certification.objects.filter(company__status=Company.Status.ACTIVE).aggregate(
+        expired=Count("pk", filter=_past_end(today)),
+        soon=Count("pk", filter=_ending_soon(today, _horizon(today))),
+    )

@@ -3,6 +3,7 @@
 import html
 
 from django import template
+from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -24,11 +25,11 @@ def sort_state(current: str, key: str) -> tuple[str, str]:
 
 @register.simple_tag(takes_context=True)
 def sortable_header(context, key: str, label: str, css: str = "") -> str:
-    """A <th> whose link sorts the table by ``key``, keeping the other filters."""
+    """A <th> whose link sorts the table by ``key``, keeping the other filters (the first
+    page: ``{% querystring page=None tri=... %}``)."""
     current = context["request"].GET.get("tri", "name")
     target, aria = sort_state(current, key)
-    query = context.get("sort_query", "")
-    href = f"?{query}&tri={target}" if query else f"?tri={target}"
+    href = querystring(context, page=None, tri=target)
     arrow = {"ascending": " ▲", "descending": " ▼"}.get(aria, "")
     return format_html(
         '<th scope="col" aria-sort="{}" class="{}"><a href="{}">{}</a>{}</th>',

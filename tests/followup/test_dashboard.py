@@ -485,8 +485,8 @@ def test_the_table_rows_as_the_committee_reads_them(
 def test_the_filters_show_what_was_asked_for_in_the_readers_language(
     client, committee_member, sector
 ):
-    """The filters' markup is kept between requests: each combination of values and
-    language keeps its own."""
+    """Each request shows the values it asked for, in its reader's language, whatever
+    was asked before."""
     client.force_login(committee_member)
     url = reverse("followup:dashboard")
     for kind, other in [("client", "outsourcer"), ("outsourcer", "client")]:
@@ -506,7 +506,7 @@ def test_the_filters_show_what_was_asked_for_in_the_readers_language(
     html = client.get(url, {"kind": "<nonsense>"}).content.decode()
     assert 'aria-invalid="true"' in html
     assert '<option value="client" selected>' not in html
-    # Values holding the separator of the cache's key do not share their markup.
+    # Values holding a colon are shown as they were typed.
     assert 'value="a"' in client.get(url, {"q": "a", "kind": "client:"}).content.decode()
     html = client.get(url, {"q": "a:client"}).content.decode()
     assert 'value="a:client"' in html
@@ -516,7 +516,7 @@ def test_the_filters_show_what_was_asked_for_in_the_readers_language(
 def test_the_axis_chart_and_table_follow_the_figures(
     client, committee_member, sector, past_campaigns
 ):
-    """The section is kept between requests only while its figures stay the same."""
+    """The chart and the table of progress per axis show the figures of the moment."""
     client.force_login(committee_member)
     url = reverse("followup:dashboard")
     params = {"campagne": past_campaigns[1].pk}
@@ -632,3 +632,77 @@ def test_the_filter_and_the_rule_agree(committee_member, company_a, state, past)
     filters = selectors.CompanyFilters(status=selectors.NON_COMMUNICATING)
     listed = list(selectors.company_table(campaign, filters, today))
     assert bool(listed) == campaign.is_non_communicating(state, today)
+
+
+# --- The dashboard's figures and the models' rules ---------------------------------------
+
+
+@pytest.mark.parametrize("status", Report.Status.values)
+def test_a_report_is_communicated_by_one_rule(company_a, status):
+    campaign = CampaignFactory()
+    report = Report.objects.create(campaign=campaign, company=company_a, status=status)
+    communicated = Report.objects.communicated().filter(pk=report.pk).exists()
+    assert communicated == report.is_communicated == (status != "draft")
+    after_grace = campaign.closes_on + datetime.timedelta(days=1)
+    assert campaign.is_non_communicating(status, after_grace) == (not communicated)
+
+
+def test_the_figures_follow_the_models_rules_on_the_demo_data(settings):
+    """On the demo's data, every figure the dashboard aggregates in the database is the
+    one the models' rules give company by company, in Python: companies expected, reports
+    communicated, non-communicating companies (in the headline and the table's filter),
+    answers per axis and current certifications."""
+    from collections import Counter
+
+    from django.core.management import call_command
+
+    from followup.models import Campaign, Progress
+    from followup.selectors import dashboard as selectors
+    from signatories.models import Company
+
+    settings.DEBUG = True
+    call_command("seed_demo", companies=60, campaigns=3, seed=1, stdout=io.StringIO())
+    companies = list(Company.objects.prefetch_related("certifications"))
+    for campaign in Campaign.objects.visible_to_reporters():
+        today = campaign.closes_on + datetime.timedelta(days=1)
+        expected = {
+            c.pk
+            for c in companies
+            if c.status == Company.Status.ACTIVE
+            and (c.adhered_on is None or c.adhered_on <= campaign.period_end)
+        }
+        reports = {r.company_id: r for r in Report.objects.filter(campaign=campaign)}
+        states = {pk: reports[pk].status if pk in reports else None for pk in expected}
+        headline = selectors.headline(campaign, today)
+        assert headline.expected == len(expected)
+        counts = Counter(states.values())
+        assert (headline.submitted, headline.returned, headline.validated, headline.draft) == (
+            counts["submitted"],
+            counts["returned"],
+            counts["validated"],
+            counts["draft"],
+        )
+        silent = {pk for pk, state in states.items() if campaign.is_non_communicating(state, today)}
+        assert headline.non_communicating == headline.missing == len(silent)
+        listed = selectors.company_table(
+            campaign, selectors.CompanyFilters(status=selectors.NON_COMMUNICATING), today
+        )
+        assert {c.pk for c in listed} == silent
+        rows = list(selectors.company_table(campaign, selectors.CompanyFilters(), today))
+        figures = selectors.table_figures(campaign, rows, today)
+        for company in companies:
+            if company.pk in expected:
+                current = [c.pk for c in company.certifications.all() if c.is_current(today)]
+                assert sorted(c.pk for c in figures.certifications.get(company.pk, [])) == sorted(
+                    current
+                )
+        answers = Counter(
+            (progress.measure.axis.number, progress.status)
+            for progress in Progress.objects.select_related("report", "measure__axis").filter(
+                report__campaign=campaign, report__company__isnull=False
+            )
+            if progress.report.is_communicated
+        )
+        for row in selectors.axis_progress(campaign):
+            assert row.achieved == answers[(row.axis.number, "achieved")]
+            assert row.not_applicable == answers[(row.axis.number, "not_applicable")]

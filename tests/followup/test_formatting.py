@@ -1,19 +1,89 @@
-"""Numbers and dates of the tables built in Python are written exactly as the template
-filters write them, in both languages."""
+"""Dates and numbers as the pages write them, in both languages: Django's localisation with
+the site's formats (``config/formats``); and the palmarès's ranking, written in Python
+(``followup.formatting``), exactly as the template filters write it."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.template.defaultfilters import date as date_filter
+from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.dates import MONTHS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup.formatting import Formatter
 
 D = datetime.date
+DAYS = [D(1, 1, 1), D(2027, 1, 1), D(2027, 5, 27), D(2028, 2, 29), D(9999, 12, 31)]
+
+
+def render(text: str, language: str, **context) -> str:
+    with translation.override(language):
+        return Template("{% load humanize %}" + text).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["1 janvier 2027", "1 mars 2027", "31 décembre 2027"]),
+        ("en", ["1 January 2027", "1 March 2027", "31 December 2027"]),
+    ],
+)
+def test_a_date_reads_day_month_year_in_both_languages(language, expected):
+    days = [D(2027, 1, 1), D(2027, 3, 1), D(2027, 12, 31)]
+    assert [render("{{ day|date }}", language, day=day) for day in days] == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_date_is_written_as_the_tables_wrote_it(language):
+    """DATE_FORMAT gives what ``date:"j F Y"`` gave, and what the dashboard's rows wrote in
+    Python before: the day, the month's name, the year."""
+    with translation.override(language):
+        names = {number: str(name) for number, name in MONTHS.items()}
+    for day in DAYS:
+        written = render("{{ day|date }}", language, day=day)
+        assert written == render('{{ day|date:"j F Y" }}', language, day=day)
+        assert written == f"{day.day} {names[day.month]} {day.year:04d}"
+
+
+def test_a_short_date_abbreviates_the_month_as_french_does():
+    short = [
+        render('{{ day|date:"SHORT_DATE_FORMAT" }}', "fr", day=D(2025, month, 1))
+        for month in range(1, 13)
+    ]
+    assert short[0] == "1 jan. 2025"
+    assert short[2] == "1 mars 2025"
+    assert short[11] == "1 déc. 2025"
+    assert all(text == text.lower() for text in short)  # never "Jan" nor "Déc"
+    assert render('{{ day|date:"SHORT_DATE_FORMAT" }}', "en", day=D(2025, 12, 1)) == "1 Dec 2025"
+
+
+def test_a_moment_reads_its_date_then_its_time():
+    moment = datetime.datetime(2027, 3, 1, 14, 5)
+    assert render('{{ at|date:"DATETIME_FORMAT" }}', "fr", at=moment) == "1 mars 2027, 14:05"
+    assert render('{{ at|date:"DATETIME_FORMAT" }}', "en", at=moment) == "1 March 2027, 14:05"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", ["33,3", "75", "1\xa0683", "12345"]), ("en", ["33.3", "75", "1,683", "12345"])],
+)
+def test_numbers_in_each_language(language, expected):
+    written = render(
+        "{{ a|floatformat:1 }}|{{ b|floatformat:0 }}|{{ c|intcomma }}|{{ d|floatformat:0 }}",
+        language,
+        a=33.333,
+        b=Decimal("75.00"),
+        c=1683,
+        d=Decimal("12345.2"),
+    )
+    assert written.split("|") == expected
+
+
+# --- The palmarès's ranking, written in Python ---------------------------------------------
+
 NUMBERS = [0, 0.04, -0.04, 0.05, 0.5, 1.5, 2.5, 2.45, 49.999, 50.5, 72.25, 99.95, 100, 12345.5]
 DECIMALS = [
     Decimal("80.00"),
@@ -28,16 +98,13 @@ DECIMALS = [
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_numbers_and_dates_as_the_filters_write_them(language):
+def test_numbers_as_the_filters_write_them(language):
     with translation.override(language):
         write = Formatter()
         for value in [*NUMBERS, *DECIMALS]:
-            assert write.whole(value) == floatformat(value, 0), value
             assert write.tenths(value) == floatformat(value, 1), value
-            assert write.whole(value) == write.whole(value)  # kept, the same
+            assert write.tenths(value) == write.tenths(value)  # kept, the same
         assert write.tenths(None) == floatformat(None, 1) == ""
-        for day in [D(1, 1, 1), D(2027, 1, 1), D(2027, 5, 27), D(2028, 2, 29), D(9999, 12, 31)]:
-            assert write.day(day) == date_filter(day, "j F Y"), day
 
 
 @settings(max_examples=300, deadline=None)
@@ -54,9 +121,7 @@ def test_numbers_and_dates_as_the_filters_write_them(language):
 )
 def test_any_number_is_written_as_floatformat_writes_it(value, language):
     with translation.override(language):
-        write = Formatter()
-        assert write.whole(value) == floatformat(value, 0)
-        assert write.tenths(value) == floatformat(value, 1)
+        assert Formatter().tenths(value) == floatformat(value, 1)
 
 
 def test_labels_are_escaped_once():
