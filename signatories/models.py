@@ -5,6 +5,7 @@ to keep in France."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -334,6 +335,12 @@ class Certification(models.Model):
     def expires_within(self, days: int, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.is_current(on) and self.valid_until <= on + datetime.timedelta(days=days)
+
+    @property
+    def ends_soon(self) -> bool:
+        """Whether the certificate counts today and ends within the warning period
+        (``CERTIFICATION_WARNING_DAYS``): the company's space and the committee flag it."""
+        return self.expires_within(settings.CERTIFICATION_WARNING_DAYS)
 
     @property
     def is_past_end_date(self) -> bool:

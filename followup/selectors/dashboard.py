@@ -518,11 +518,6 @@ def company_follow_up(company: Company, today: datetime.date | None = None) -> d
         .order_by("-created_at")
     )
     certifications = list(company.certifications.order_by("valid_until"))
-    for certification in certifications:
-        certification.expiring_soon = certification.expires_within(
-            settings.CERTIFICATION_WARNING_DAYS, today
-        )
-        certification.expired_now = certification.valid_until < today
     return {
         "reports": reports,
         "comments": comments,

@@ -1,6 +1,5 @@
 """Reads of the company space, each with a fixed number of queries."""
 
-import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -36,17 +35,11 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
 
 def company_space(company: Company) -> dict:
     """Everything the company page shows. Six queries."""
-    today = timezone.localdate()
-    warn_until = today + datetime.timedelta(days=settings.CERTIFICATION_WARNING_DAYS)
     certifications = list(
         company.certifications.prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at"))
         ).order_by("valid_until")
     )
-    for certification in certifications:
-        certification.expiring_soon = (
-            certification.is_current(today) and certification.valid_until <= warn_until
-        )
     return {
         "sites": list(company.sites.order_by("name")),
         "certifications": certifications,

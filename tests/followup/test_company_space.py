@@ -70,7 +70,7 @@ def test_certifications_ending_within_90_days_are_flagged(client, contributor_a,
     )
     client.force_login(contributor_a)
     response = client.get(detail(company_a))
-    flagged = {c.number for c in response.context["certifications"] if c.expiring_soon}
+    flagged = {c.number for c in response.context["certifications"] if c.ends_soon}
     assert flagged == {"SOON"}
     assert "badge--warning" in response.content.decode()
 
