@@ -45,7 +45,8 @@ def certification_mismatches(*, campaign: Campaign, report: Report | None = None
         report__company__isnull=False,
         indicator__code__in=list(REGISTRY_CHECKED_INDICATORS),
         boolean=True,
-    ).exclude(report__status=Report.Status.DRAFT)
+        report__status__in=Report.COMMUNICATED,
+    )
     if report is not None:
         claims = claims.filter(report=report)
     claims = list(

@@ -86,7 +86,7 @@ def report_with_answers(*, campaign: Campaign, company=None, signatory=None) -> 
 
 def comments_by_measure(report: Report | None) -> dict[int, list]:
     """The committee's comments per measure, from the prefetched answers. No query."""
-    if report is None or report.status == Report.Status.DRAFT:
+    if report is None or not report.is_communicated:
         return {}
     return {p.measure_id: list(p.review_comments.all()) for p in report.progress.all()}
 

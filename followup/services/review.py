@@ -128,7 +128,7 @@ def review_comment_add(
     if not text:
         raise ValueError("A comment has a text.")
     locked = _lock(report)
-    if locked.status == Report.Status.DRAFT:
+    if not locked.is_communicated:
         raise ReviewNotAllowed("draft")
     if isinstance(measure_or_progress, Progress):
         progress = measure_or_progress

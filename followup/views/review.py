@@ -121,7 +121,7 @@ def _review_page(
     """The whole report read-only, the committee's comments per commitment with a box to
     add one (``comment_forms``: the boxes as posted, by measure, to show them again), the
     timeline, and the decision while the report is submitted."""
-    can_comment = report.status != Report.Status.DRAFT
+    can_comment = report.is_communicated
     events = review_selectors.timeline(report)
     return render(
         request,
@@ -287,7 +287,7 @@ def review_comment_create(request: HttpRequest, report_id: int) -> HttpResponse:
     empty boxes are skipped. When one box is refused, nothing is saved and the page comes
     back with every box as typed."""
     report = _get_report(report_id)
-    if report.status == Report.Status.DRAFT:
+    if not report.is_communicated:
         return _refused(request, report, "draft")
     forms = _posted_comment_forms(request, _measures(report))
     if not forms or not all(form.is_valid() or "measure" not in form.errors for form in forms):
