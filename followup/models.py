@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,13 @@ class Campaign(models.Model):
 
     def is_past_grace(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.closes_on
+
+    def validated_company_reports(self) -> "models.QuerySet[Report]":
+        """The company reports of this campaign that the committee validated: the only ones
+        the barometer and the palmarès count. Lazy: a query when read, or a subquery."""
+        return Report.objects.filter(
+            campaign=self, company__isnull=False, status=Report.Status.VALIDATED
+        )
 
     def is_non_communicating(
         self, report_status: str | None, today: datetime.date | None = None
@@ -721,7 +729,18 @@ class Publication(models.Model):
 
     @property
     def is_current(self) -> bool:
+        """Whether it still stands; ``PublicationQuerySet.current`` is the same rule in SQL."""
         return not (self.is_withdrawn or self.is_superseded)
+
+    @property
+    def public_url(self) -> str:
+        """The public page that shows this publication, whatever its state: a superseded
+        one is marked so, a withdrawn one shows its reason."""
+        page = {
+            self.Kind.BAROMETER: "followup:barometer_public",
+            self.Kind.PALMARES: "followup:palmares_public",
+        }[self.kind]
+        return f"{reverse(page)}?publication={self.pk}"
 
     def public_facts(self) -> dict:
         """What open data says of the publication itself: its version, whether it is
