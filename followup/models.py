@@ -114,6 +114,13 @@ class Campaign(models.Model):
     def is_past_grace(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.closes_on
 
+    def validated_company_reports(self) -> "models.QuerySet[Report]":
+        """The company reports of this campaign that the committee validated: the only ones
+        the barometer and the palmarès count. Lazy: a query when read, or a subquery."""
+        return Report.objects.filter(
+            campaign=self, company__isnull=False, status=Report.Status.VALIDATED
+        )
+
     def is_non_communicating(
         self, report_status: str | None, today: datetime.date | None = None
     ) -> bool:

@@ -6,6 +6,7 @@ The tables keep the names they had in the followup app, where these models began
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -280,7 +281,18 @@ class Publication(models.Model):
 
     @property
     def is_current(self) -> bool:
+        """Whether it still stands; ``PublicationQuerySet.current`` is the same rule in SQL."""
         return not (self.is_withdrawn or self.is_superseded)
+
+    @property
+    def public_url(self) -> str:
+        """The public page that shows this publication, whatever its state: a superseded
+        one is marked so, a withdrawn one shows its reason."""
+        page = {
+            self.Kind.BAROMETER: "results:barometer_public",
+            self.Kind.PALMARES: "results:palmares_public",
+        }[self.kind]
+        return f"{reverse(page)}?publication={self.pk}"
 
     def public_facts(self) -> dict:
         """What open data says of the publication itself: its version, whether it is

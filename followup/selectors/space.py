@@ -1,6 +1,5 @@
 """Reads of the company space, each with a fixed number of queries."""
 
-
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone

@@ -20,6 +20,10 @@ from operator import or_
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from charter.models import Indicator
 from followup.models import Campaign, Report
@@ -164,9 +168,7 @@ def companies_below_threshold(campaign: Campaign, ids: dict[str, int] | None = N
     ids = _figure_ids() if ids is None else ids
     sums = _sums(ids)
     rows = (
-        Report.objects.filter(
-            campaign=campaign, company__isnull=False, status=Report.Status.VALIDATED
-        )
+        campaign.validated_company_reports()
         .alias(**{FIGURES: _figures_of("values", ids)})
         .annotate(
             jobs_total=sums["jobs_total"],
@@ -203,19 +205,16 @@ def companies_below_threshold(campaign: Campaign, ids: dict[str, int] | None = N
 
 
 def _company_figures(campaign: Campaign, ids: dict[str, int]) -> list[dict]:
-    """Each company's figures from its validated report, for the companies that gave at
-    least one: the disclosure rules need them one by one (dominance), and the groups are
-    added up from them. One query, one row per company."""
-    rows = (
-        Report.objects.filter(
-            campaign=campaign, company__isnull=False, status=Report.Status.VALIDATED
-        )
+    """Each company's figures from its validated report (``companies`` is 0 when it gave
+    none): the disclosure rules need them one by one (dominance), and the groups are added
+    up from them. One query, one row per validated report."""
+    return list(
+        campaign.validated_company_reports()
         .alias(**{FIGURES: _figures_of("values", ids)})
         .values("company_id", "company__kind", "company__federation")
         .annotate(**_sums(ids))
         .order_by("company_id")
     )
-    return [row for row in rows if row["companies"]]
 
 
 def _protected_groups(
@@ -256,15 +255,14 @@ def _protected_groups(
 def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict]:
     """The live figures with the groups to hide marked, and the contributors of each
     group that would be published (``Publication.contributors``). Five queries."""
-    validated = Q(status=Report.Status.VALIDATED)
     ids = _figure_ids()
-    counts = Report.objects.filter(campaign=campaign, company__isnull=False).aggregate(
-        validated_reports=Count("pk", filter=validated),
-        waiting_reports=Count(
-            "pk", filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.RETURNED])
-        ),
-    )
-    companies = _company_figures(campaign, ids)
+    waiting = Report.objects.filter(
+        campaign=campaign,
+        company__isnull=False,
+        status__in=[Report.Status.SUBMITTED, Report.Status.RETURNED],
+    ).count()
+    validated = _company_figures(campaign, ids)
+    companies = [row for row in validated if row["companies"]]
     sums, hidden, contributors = _protected_groups(companies, earlier)
     thresholds = thresholds_in_force(campaign.period_end)
     below = companies_below_threshold(campaign, ids)
@@ -278,8 +276,8 @@ def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict
         "campaign": _campaign(campaign),
         "min_group_size": MIN_GROUP_SIZE,
         "dominance_share": disclosure.DOMINANCE_PERCENT,
-        "validated_reports": counts["validated_reports"],
-        "waiting_reports": counts["waiting_reports"],
+        "validated_reports": len(validated),
+        "waiting_reports": waiting,
         "companies": len(companies),
         "overall": row(OVERALL, OVERALL),
         "by_kind": [{**row("kind", kind), "threshold": thresholds.get(kind)} for kind in KINDS],
@@ -353,3 +351,157 @@ def barometer_publication(
 def barometer_publication_data(campaign: Campaign, *, earlier: list[Publication] = ()) -> dict:
     """The data of ``barometer_publication``, without the contributors. Six queries."""
     return barometer_publication(campaign, earlier=earlier)[0]
+
+
+# --- Reading a barometer (live or published): no query -------------------------------------
+
+KIND_LABELS = dict(CompanyKind.choices)
+FEDERATION_LABELS = {
+    **dict(Company.Federation.choices),
+    Company.Federation.NONE: gettext_lazy("no federation"),
+}
+# What a hidden group's cell says, by reason (``disclosure.REASONS``); a version 1
+# publication hid groups for the threshold only and gave no reason.
+HIDDEN_NOTES = {
+    disclosure.THRESHOLD: gettext_lazy("hidden: fewer than %(number)s companies"),
+    disclosure.DOMINANCE: gettext_lazy(
+        "hidden: one company holds more than %(share)s%% of its jobs created or of its headcount"
+    ),
+    disclosure.SECONDARY: gettext_lazy("hidden so that another hidden group cannot be computed"),
+    disclosure.REVISION: gettext_lazy(
+        "hidden: with an earlier publication of this campaign it would reveal the companies "
+        "counted since"
+    ),
+}
+FILE_HEADERS = [
+    gettext_lazy("Table"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Group"),
+    gettext_lazy("Companies"),
+    gettext_lazy("Jobs created"),
+    gettext_lazy("Jobs created in France"),
+    gettext_lazy("Jobs created outside France"),
+    gettext_lazy("Share in France (%)"),
+    gettext_lazy("Headcount in France"),
+    gettext_lazy("Headcount outside France"),
+    gettext_lazy("Threshold in force (%)"),
+    gettext_lazy("Note"),
+]
+FILE_FIGURES = (
+    "companies",
+    "jobs_total",
+    "jobs_france",
+    "jobs_abroad",
+    "share_france",
+    "headcount_france",
+    "headcount_abroad",
+)
+
+
+def _kind_label(kind: str) -> str:
+    return capfirst(KIND_LABELS.get(kind, kind))
+
+
+def _federation_label(federation: str) -> str:
+    return capfirst(FEDERATION_LABELS.get(federation, federation))
+
+
+def _dated(campaign: dict) -> dict:
+    return {
+        **campaign,
+        "period_start": parse_date(campaign["period_start"]),
+        "period_end": parse_date(campaign["period_end"]),
+    }
+
+
+def _noted(row: dict, label, numbers: dict) -> dict:
+    """A group's row with its ``label`` and, when hidden, the ``note`` saying why."""
+    note = HIDDEN_NOTES[row.get("reason", disclosure.THRESHOLD)] % numbers
+    return {**row, "label": label, "note": note if row["suppressed"] else ""}
+
+
+def barometer_display(data: dict) -> dict:
+    """``data`` (live figures or a publication's) as the pages and files read it: labels in
+    the active language, the note of each hidden group and the reasons met (in
+    ``HIDDEN_NOTES``'s order), dates as dates. No query."""
+    numbers = {
+        "number": data["min_group_size"],
+        "share": data.get("dominance_share", disclosure.DOMINANCE_PERCENT),
+    }
+    groups = [data["overall"], *data["by_kind"], *data["by_federation"]]
+    hidden = {row.get("reason", disclosure.THRESHOLD) for row in groups if row["suppressed"]}
+    return {
+        **data,
+        "campaign": _dated(data["campaign"]),
+        "thresholds_on": parse_date(data["thresholds_on"]),
+        "protected": data.get("version", 1) >= 2,
+        "hidden_reasons": [reason for reason in HIDDEN_NOTES if reason in hidden],
+        "overall": _noted(data["overall"], _("All companies"), numbers),
+        "by_kind": [_noted(r, _kind_label(r["key"]), numbers) for r in data["by_kind"]],
+        "by_federation": [
+            _noted(r, _federation_label(r["key"]), numbers) for r in data["by_federation"]
+        ],
+        "below_threshold": [
+            {**row, "kind_label": _kind_label(row["kind"])}
+            for row in data.get("below_threshold", [])
+        ],
+        "trend": [
+            {**_noted(row, row["campaign"]["name"], numbers), "campaign": _dated(row["campaign"])}
+            for row in data.get("trend", [])
+        ],
+    }
+
+
+def _file_row(table, campaign: str, row: dict, *, group=None, threshold=None) -> list:
+    figures = [row.get(name) for name in FILE_FIGURES]
+    return [table, campaign, group or row["label"], *figures, threshold, row["note"]]
+
+
+def _below_threshold_rows(data: dict, *, with_names: bool) -> list[list]:
+    """How many companies are below the threshold and, ``with_names``, which."""
+    campaign, table = data["campaign"]["name"], _("Below the threshold")
+    rows = [
+        [table, campaign, _("Companies below the threshold in force")]
+        + [data["below_threshold_count"], *[None] * (len(FILE_FIGURES) - 1), None, ""]
+    ]
+    if with_names:
+        rows += [_named_row(table, campaign, company) for company in data["below_threshold"]]
+    return rows
+
+
+def _named_row(table, campaign: str, company: dict) -> list:
+    """A company below the threshold: its jobs, share in France, threshold and kind."""
+    total, france = company["jobs_total"], company["jobs_france"]
+    return [
+        table,
+        campaign,
+        company["company"],
+        None,
+        total,
+        france,
+        total - france,
+        company["share_france"],
+        None,
+        None,
+        company["threshold"],
+        company["kind_label"],
+    ]
+
+
+def barometer_table(data: dict, *, with_names: bool) -> tuple[list, list[list]]:
+    """(headers, rows) of a barometer read through ``barometer_display``, for a CSV or XLSX
+    file: its tables as one, a row per group, figures as plain numbers; the companies
+    below the threshold by name only ``with_names`` (the committee's file). No query."""
+    campaign = data["campaign"]["name"]
+    rows = [_file_row(_("Overall"), campaign, data["overall"])]
+    rows += [
+        _file_row(_("By kind of company"), campaign, row, threshold=row["threshold"])
+        for row in data["by_kind"]
+    ]
+    rows += [_file_row(_("By federation"), campaign, row) for row in data["by_federation"]]
+    rows += _below_threshold_rows(data, with_names=with_names)
+    everyone = data["overall"]["label"]
+    rows += [
+        _file_row(_("Across campaigns"), row["label"], row, group=everyone) for row in data["trend"]
+    ]
+    return FILE_HEADERS, rows

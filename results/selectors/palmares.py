@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from charter.translation import is_english
@@ -179,11 +180,7 @@ def _mean_progress(
         return {}
     counted = ~Q(status=Progress.Status.NOT_APPLICABLE)
     percent = Coalesce("percent", 0, output_field=IntegerField())
-    progress = Progress.objects.filter(
-        report__campaign=campaign,
-        report__status=Report.Status.VALIDATED,
-        report__company__isnull=False,
-    )
+    progress = Progress.objects.filter(report__in=campaign.validated_company_reports())
     counts = {}
     if applicability:
         progress = progress.exclude(
@@ -225,9 +222,7 @@ def _mean_progress(
 
 def _validated_companies(campaign: Campaign):
     """The ids of the companies with a validated report for ``campaign``, as a subquery."""
-    return Report.objects.filter(
-        campaign=campaign, status=Report.Status.VALIDATED, company__isnull=False
-    ).values("company_id")
+    return campaign.validated_company_reports().values("company_id")
 
 
 def _applicability(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], str]:
@@ -258,21 +253,11 @@ def _registry(campaign: Campaign) -> dict[int, set[str]]:
     return held
 
 
-def criterion_applies(criterion: Criterion, state: str | None) -> bool:
-    """Whether the criterion's measure applies to a company whose commitment to it is in
-    ``state`` (None: no commitment). Only company measures can not apply."""
-    measure = criterion.indicator.measure
-    if not measure.binds_companies:
-        return True
-    return Commitment.measure_applies(optional=measure.optional, not_applicable=state)
-
-
 class _Facts(NamedTuple):
     """What scoring reads of a criterion for every company, read once from its related
     objects (reading them through Django's descriptors for each company cost more than the
     queries themselves)."""
 
-    criterion: Criterion
     indicator_id: int
     denominator_id: int | None
     measure_id: int
@@ -281,12 +266,12 @@ class _Facts(NamedTuple):
     rule: str
     weight: Decimal
     binds_companies: bool
+    optional: bool
 
 
 def _facts(criteria: list[Criterion]) -> list[_Facts]:
     return [
         _Facts(
-            criterion=c,
             indicator_id=c.indicator_id,
             denominator_id=c.denominator_id,
             measure_id=c.indicator.measure_id,
@@ -295,9 +280,18 @@ def _facts(criteria: list[Criterion]) -> list[_Facts]:
             rule=c.rule,
             weight=c.weight,
             binds_companies=c.indicator.measure.binds_companies,
+            optional=c.indicator.measure.optional,
         )
         for c in criteria
     ]
+
+
+def criterion_applies(fact: _Facts, state: str | None) -> bool:
+    """Whether the criterion's measure applies to a company whose commitment to it is in
+    ``state`` (None: no commitment). Only company measures can not apply."""
+    if not fact.binds_companies:
+        return True
+    return Commitment.measure_applies(optional=fact.optional, not_applicable=state)
 
 
 def _answers(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, int], object]:
@@ -309,10 +303,7 @@ def _answers(campaign: Campaign, criteria: list[Criterion]) -> dict[tuple[int, i
     if not indicator_ids:
         return {}
     rows = IndicatorValue.objects.filter(
-        report__campaign=campaign,
-        report__status=Report.Status.VALIDATED,
-        report__company__isnull=False,
-        indicator_id__in=indicator_ids,
+        report__in=campaign.validated_company_reports(), indicator_id__in=indicator_ids
     ).values_list("report__company_id", "indicator_id", "number", "boolean")
     return {
         (company_id, indicator_id): boolean if boolean is not None else number
@@ -325,7 +316,7 @@ def _company_score(
     company_id: int,
     method: ScoringMethod,
     axes: list[AxisWeight],
-    criteria: list[Criterion] | list[_Facts],
+    criteria: list[_Facts],
     progress: dict[int, Decimal | None],
     answers: dict[tuple[int, int], object],
     applicability: dict[tuple[int, int], str] | None = None,
@@ -345,8 +336,7 @@ def _company_score(
             continue  # no answer on a measure of the axis that applies: left out
         sums[weight.axis_id][0] += progress_weight * (mean or ZERO)
         sums[weight.axis_id][1] += progress_weight
-    facts = criteria if criteria and isinstance(criteria[0], _Facts) else _facts(criteria)
-    for fact in facts:
+    for fact in criteria:
         value = answers.get((company_id, fact.indicator_id))
         denominator = None
         if fact.denominator_id:
@@ -362,7 +352,7 @@ def _company_score(
         details.append(detail)
         if rules and fact.binds_companies:
             state = (applicability or {}).get((company_id, fact.measure_id))
-            if not criterion_applies(fact.criterion, state):
+            if not criterion_applies(fact, state):
                 detail["status"] = LEFT_OUT
                 continue
         share, score = criterion_score(
@@ -422,9 +412,7 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
     rules = method.applicability_rules
     axes, criteria = _method_parts(method)
     companies = list(
-        Report.objects.filter(
-            campaign=campaign, status=Report.Status.VALIDATED, company__isnull=False
-        )
+        campaign.validated_company_reports()
         .values_list("company_id", "company__legal_name", "company__siren", "company__kind")
         .order_by()
     )
@@ -534,15 +522,12 @@ def score_chart(rows: list[dict], **size) -> HorizontalBarChart:
 
 
 def palmares_display(data: dict) -> dict:
-    """What the ranking pages show of ``data``, in the reader's language. No query."""
+    """What the ranking pages show of ``data``, in the reader's language: each row with
+    its kind of company as a label, its axis scores (``axes``) in the order of ``axes``.
+    No query."""
     axes = [{**axis, "title_i18n": translated(axis, "title")} for axis in data.get("axes", [])]
     rows = [
-        {
-            **row,
-            "kind_label": _kind_label(row["kind"]),
-            "axis_scores": list(zip(axes, row["axes"], strict=True)),
-        }
-        for row in data.get("rows", [])
+        {**row, "kind_label": capfirst(_kind_label(row["kind"]))} for row in data.get("rows", [])
     ]
     method = data.get("method", {})
     return {

@@ -6,18 +6,14 @@ The committee's pages are behind ``committee_required`` (anonymous users get the
 page, anyone else 403). The public pages read only frozen publications
 (``Publication.data``), never a live figure, so nothing unpublished is ever shown, and
 never ``Publication.contributors``. Which groups are hidden, and why, is decided by the
-selector (``results.disclosure``); the pages and files only say it.
+selector (``followup.disclosure``); the pages and files only say it.
 """
 
-from django.contrib import messages
 from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import horizontal_bars
@@ -26,117 +22,22 @@ from core.routers import reads_from_replica
 from followup.models import Campaign
 from followup.views.choices import chosen_campaign
 from signatories.access import committee_required
-from signatories.models import Company, CompanyKind
 
 from ..models import Publication
-from ..selectors.barometer import barometer_figures, barometer_publication
+from ..selectors.barometer import (
+    barometer_display,
+    barometer_figures,
+    barometer_publication,
+    barometer_table,
+)
 from .publication import publish_with_preview, shown_publication, withdrawn_response
 
 CAMPAIGN_PARAM = "campagne"
 PUBLICATION_PARAM = "publication"
 OPEN_DATA_FORMATS = ("csv", "json")
 
-KIND_LABELS = dict(CompanyKind.choices)
-FEDERATION_LABELS = {
-    **dict(Company.Federation.choices),
-    Company.Federation.NONE: gettext_lazy("no federation"),
-}
-
-FILE_HEADERS = [
-    gettext_lazy("Table"),
-    gettext_lazy("Campaign"),
-    gettext_lazy("Group"),
-    gettext_lazy("Companies"),
-    gettext_lazy("Jobs created"),
-    gettext_lazy("Jobs created in France"),
-    gettext_lazy("Jobs created outside France"),
-    gettext_lazy("Share in France (%)"),
-    gettext_lazy("Headcount in France"),
-    gettext_lazy("Headcount outside France"),
-    gettext_lazy("Threshold in force (%)"),
-    gettext_lazy("Note"),
-]
-# What a hidden group's cell says, by reason (``results.disclosure.REASONS``); a version 1
-# publication hid groups for the threshold only and gave no reason.
-HIDDEN_NOTES = {
-    "threshold": gettext_lazy("hidden: fewer than %(number)s companies"),
-    "dominance": gettext_lazy(
-        "hidden: one company holds more than %(share)s%% of its jobs created or of its headcount"
-    ),
-    "secondary": gettext_lazy("hidden so that another hidden group cannot be computed"),
-    "revision": gettext_lazy(
-        "hidden: with an earlier publication of this campaign it would reveal the companies "
-        "counted since"
-    ),
-}
-
-FILE_FIGURES = (
-    "companies",
-    "jobs_total",
-    "jobs_france",
-    "jobs_abroad",
-    "share_france",
-    "headcount_france",
-    "headcount_abroad",
-)
-
-
-def _id(value: str | None) -> int | None:
-    """A positive whole number from a query parameter; None when empty; 404 otherwise."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or not value.isascii():
-        raise Http404("Not an identifier.")
-    return int(value)
-
 
 # --- Presentation shared by the committee's and the public pages ---------------------------
-
-
-def _campaign_dates(campaign: dict) -> dict:
-    return {
-        **campaign,
-        "period_start": parse_date(campaign["period_start"]),
-        "period_end": parse_date(campaign["period_end"]),
-    }
-
-
-def _readable(data: dict) -> dict:
-    """``data`` (live figures or a publication's) with labels in the active language, the
-    note of each hidden group and dates as dates, for the templates and the files. No
-    query."""
-    numbers = {"number": data["min_group_size"], "share": data.get("dominance_share", 85)}
-
-    def noted(row: dict, label) -> dict:
-        note = HIDDEN_NOTES[row.get("reason", "threshold")] % numbers
-        return {**row, "label": label, "note": note if row["suppressed"] else ""}
-
-    groups = [data["overall"], *data["by_kind"], *data["by_federation"]]
-    hidden = {row.get("reason", "threshold") for row in groups if row["suppressed"]}
-    return {
-        **data,
-        "campaign": _campaign_dates(data["campaign"]),
-        "thresholds_on": parse_date(data["thresholds_on"]),
-        "protected": data.get("version", 1) >= 2,
-        "hidden_reasons": [reason for reason in HIDDEN_NOTES if reason in hidden],
-        "overall": noted(data["overall"], _("All companies")),
-        "by_kind": [
-            noted(row, capfirst(KIND_LABELS.get(row["key"], row["key"]))) for row in data["by_kind"]
-        ],
-        "by_federation": [
-            noted(row, capfirst(FEDERATION_LABELS.get(row["key"], row["key"])))
-            for row in data["by_federation"]
-        ],
-        "below_threshold": [
-            {**row, "kind_label": capfirst(KIND_LABELS.get(row["kind"], row["kind"]))}
-            for row in data.get("below_threshold", [])
-        ],
-        "trend": [
-            {**noted(row, row["campaign"]["name"]), "campaign": _campaign_dates(row["campaign"])}
-            for row in data.get("trend", [])
-        ],
-    }
 
 
 def _charts(data: dict) -> dict:
@@ -165,49 +66,6 @@ def _charts(data: dict) -> dict:
     }
 
 
-def _file_rows(data: dict, *, with_names: bool) -> list[list]:
-    """The page's tables as one table, a row per group; figures as plain numbers."""
-    campaign = data["campaign"]["name"]
-
-    def line(table, row, *, campaign_name=campaign, group=None, threshold=None):
-        figures = [row.get(name) for name in FILE_FIGURES]
-        return [table, campaign_name, group or row["label"], *figures, threshold, row["note"]]
-
-    rows = [line(_("Overall"), data["overall"])]
-    rows += [line(_("By kind of company"), r, threshold=r["threshold"]) for r in data["by_kind"]]
-    rows += [line(_("By federation"), r) for r in data["by_federation"]]
-    rows.append(
-        [_("Below the threshold"), campaign, _("Companies below the threshold in force")]
-        + [data["below_threshold_count"]]
-        + [None] * (len(FILE_FIGURES) - 1)
-        + [None, ""]
-    )
-    if with_names:
-        rows += [
-            [
-                _("Below the threshold"),
-                campaign,
-                company["company"],
-                None,
-                company["jobs_total"],
-                company["jobs_france"],
-                company["jobs_total"] - company["jobs_france"],
-                company["share_france"],
-                None,
-                None,
-                company["threshold"],
-                company["kind_label"],
-            ]
-            for company in data["below_threshold"]
-        ]
-    everyone = data["overall"]["label"]
-    rows += [
-        line(_("Across campaigns"), r, campaign_name=r["label"], group=everyone)
-        for r in data["trend"]
-    ]
-    return rows
-
-
 # --- /suivi/barometre/: the committee's barometer ----------------------------------------
 
 
@@ -227,7 +85,7 @@ def _live(
     if campaign is None:
         return campaigns, None, None, []
     earlier = _earlier(campaign)
-    data = _readable(barometer_figures(campaign, earlier=earlier))
+    data = barometer_display(barometer_figures(campaign, earlier=earlier))
     return campaigns, campaign, data, earlier
 
 
@@ -257,9 +115,10 @@ def barometer_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _campaigns, campaign, data, _earlier_ones = _live(request)
     if campaign is None:
         raise Http404("No campaign yet.")
+    headers, rows = barometer_table(data, with_names=True)
     return table_response(
-        headers=FILE_HEADERS,
-        rows=_file_rows(data, with_names=True),
+        headers=headers,
+        rows=rows,
         fmt=fmt,
         filename=f"barometre-{campaign.pk}",
         title=_("Employment barometer"),
@@ -272,43 +131,40 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
     """What publishing the campaign's barometer (``?campagne=``, the latest by default; the
     confirmation names it) would make public, hidden groups included (earlier publications
     of the campaign count: ``barometer_publication``), and its confirmation
-    (``publish_with_preview``). Refused while fewer than 3 companies are counted: there
-    would be nothing to show."""
-    posted = request.method == "POST"
-    query = request.POST if posted else request.GET
-    campaign = chosen_campaign(
-        list(Campaign.objects.visible_to_reporters()), query.get(CAMPAIGN_PARAM), required=posted
-    )
-    if campaign is None:
-        raise Http404("No campaign yet.")
+    (``publish_with_preview``, which refuses when the overall figures would be hidden:
+    there would be nothing to show)."""
+    campaign = _chosen_to_publish(request)
     data, contributors = barometer_publication(campaign, earlier=_earlier(campaign))
-    if data["overall"].get("reason") == "threshold":
-        messages.error(
-            request,
-            _(
-                "Nothing can be published: the barometer needs validated reports with "
-                "employment figures from at least %(minimum)s companies, and %(campaign)s "
-                "has fewer."
-            )
-            % {"minimum": data["min_group_size"], "campaign": campaign.name},
-        )
-        return redirect(f"{reverse('results:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}")
-    readable = _readable(data)
+    readable = barometer_display(data)
     return publish_with_preview(
         request,
-        kind=Publication.Kind.BAROMETER,
-        campaign=campaign,
-        data=data,
-        contributors=contributors,
+        proposal={
+            "kind": Publication.Kind.BAROMETER,
+            "campaign": campaign,
+            "data": data,
+            "contributors": contributors,
+        },
         template="followup/barometer/publish.html",
         context={
             "data": readable,
             "charts": _charts(readable),
             "action": reverse("results:barometer_publish"),
             "hidden": [(CAMPAIGN_PARAM, campaign.pk)],
-            "back_url": f"{reverse('results:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}",
         },
+        back_url=f"{reverse('results:barometer')}?{CAMPAIGN_PARAM}={campaign.pk}",
     )
+
+
+def _chosen_to_publish(request: HttpRequest) -> Campaign:
+    """The campaign of the query (the latest by default) or of the confirmation posted
+    (required); 404 when unknown or when there is none. One query."""
+    posted = request.method == "POST"
+    query = request.POST if posted else request.GET
+    campaigns = list(Campaign.objects.visible_to_reporters())
+    campaign = chosen_campaign(campaigns, query.get(CAMPAIGN_PARAM), required=posted)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    return campaign
 
 
 # --- /barometre/: the published barometer ------------------------------------------------
@@ -331,7 +187,7 @@ def barometer_public(request: HttpRequest) -> HttpResponse:
     }
     publication = context["publication"]
     if publication is not None and not publication.is_withdrawn:
-        data = _readable(publication.data)  # the deferred figures: one query
+        data = barometer_display(publication.data)  # the deferred figures: one query
         context.update(data=data, charts=_charts(data))
     return render(request, "followup/barometer/public.html", context)
 
@@ -354,9 +210,10 @@ def barometer_open_data(request: HttpRequest, publication_id: int, fmt: str) -> 
             },
             json_dumps_params={"ensure_ascii": False, "indent": 2},
         )
+    headers, rows = barometer_table(barometer_display(publication.data), with_names=False)
     return table_response(
-        headers=FILE_HEADERS,
-        rows=_file_rows(_readable(publication.data), with_names=False),
+        headers=headers,
+        rows=rows,
         fmt=fmt,
         filename=f"barometre-emploi-{publication.pk}",
         title=_("Employment barometer"),

@@ -5,21 +5,21 @@ company's own breakdown (/espace/entreprises/<id>/palmares/).
 Nothing computed is public: the public pages read only what a publication froze.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exports import table_response
 from core.routers import reads_from_replica
+from followup.models import Campaign
 from followup.selectors.registry import certification_mismatches
 from followup.views.choices import choose, chosen_campaign
 from signatories.access import access_company, committee_required
 
-from ..models import Publication
+from ..models import Publication, ScoringMethod
 from ..selectors import palmares as selectors
 from ..services.publication import current_publication
 from .publication import publish_with_preview, shown_publication, withdrawn_response
@@ -79,6 +79,30 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
     """What publishing the ranking of the campaign and method version chosen (the latest
     by default; the confirmation names them) would make public, every company named with
     its rank and scores, and its confirmation (``publish_with_preview``)."""
+    campaign, method = _chosen_to_publish(request)
+    data = selectors.palmares_compute(campaign=campaign, method=method)
+    return publish_with_preview(
+        request,
+        proposal={
+            "kind": Publication.Kind.PALMARES,
+            "campaign": campaign,
+            "method": method,
+            "data": data,
+        },
+        template="followup/palmares/publish.html",
+        context={
+            **selectors.palmares_display(data),
+            "method": method,
+            "action": reverse("results:palmares_publish"),
+            "hidden": [("campagne", campaign.pk), ("methode", method.version)],
+        },
+        back_url=f"{reverse('results:palmares')}?campagne={campaign.pk}&methode={method.version}",
+    )
+
+
+def _chosen_to_publish(request: HttpRequest) -> tuple[Campaign, ScoringMethod]:
+    """The campaign and method version of the query (the latest by default), or of the
+    confirmation posted (both required); 404 when unknown or when there is none."""
     posted = request.method == "POST"
     query = request.POST if posted else request.GET
     campaign = chosen_campaign(
@@ -89,31 +113,7 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
     )
     if campaign is None or method is None:
         raise Http404("Nothing to publish.")
-    data = selectors.palmares_compute(campaign=campaign, method=method)
-    if not data["rows"]:
-        messages.error(
-            request,
-            _("No report of this campaign is validated yet: there is nothing to publish."),
-        )
-        return redirect(
-            f"{reverse('results:palmares')}?campagne={campaign.pk}&methode={method.version}"
-        )
-    return publish_with_preview(
-        request,
-        kind=Publication.Kind.PALMARES,
-        campaign=campaign,
-        method=method,
-        data=data,
-        template="followup/palmares/publish.html",
-        context={
-            **selectors.palmares_display(data),
-            "method": method,
-            "action": reverse("results:palmares_publish"),
-            "hidden": [("campagne", campaign.pk), ("methode", method.version)],
-            "back_url": f"{reverse('results:palmares')}?campagne={campaign.pk}"
-            f"&methode={method.version}",
-        },
-    )
+    return campaign, method
 
 
 @committee_required

@@ -3,14 +3,13 @@ become public and asks for confirmation, and the committee's list of publication
 their withdrawal (/suivi/publications/).
 
 The rules (when a campaign may be published, versions, withdrawal) are in
-``results.services.publication``; these views only show them and report refusals.
+``followup.services.publication``; these views only show them and report refusals.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,22 +17,14 @@ from followup.models import Campaign
 from signatories.access import committee_required
 
 from ..forms import PublishForm, WithdrawForm
-from ..models import Publication, ScoringMethod
+from ..models import Publication
 from ..services.publication import (
     current_publication,
     fingerprint,
     publication_create,
     publication_withdraw,
+    publishable_check,
 )
-
-PUBLIC_PAGES = {
-    Publication.Kind.BAROMETER: "results:barometer_public",
-    Publication.Kind.PALMARES: "results:palmares_public",
-}
-
-
-def public_url(publication: Publication) -> str:
-    return f"{reverse(PUBLIC_PAGES[publication.kind])}?publication={publication.pk}"
 
 
 def withdrawn_response(request: HttpRequest, publication: Publication) -> HttpResponse:
@@ -41,7 +32,7 @@ def withdrawn_response(request: HttpRequest, publication: Publication) -> HttpRe
     return render(
         request,
         "followup/publications/withdrawn.html",
-        {"publication": publication, "public_url": public_url(publication)},
+        {"publication": publication},
         status=410,
     )
 
@@ -64,76 +55,74 @@ def shown_publication(publications: list[Publication], raw: str | None) -> dict:
 
 
 def publish_with_preview(
-    request: HttpRequest,
-    *,
-    kind: str,
-    campaign: Campaign,
-    data: dict,
-    template: str,
-    context: dict,
-    method: ScoringMethod | None = None,
-    contributors: dict | None = None,
+    request: HttpRequest, *, proposal: dict, template: str, context: dict, back_url: str
 ) -> HttpResponse:
-    """GET: ``template`` shows ``data`` as it would be published, what it supersedes and
-    the confirmation form. POST: publish ``data`` (with a barometer's ``contributors``,
-    kept apart) if it is still what was shown and the service accepts it, then go to the
-    public page; otherwise show the preview again with the reason (the figures as they are
-    now, the choices kept)."""
+    """``proposal``: what ``publication_create`` would publish (kind, campaign, data, and a
+    palmarès's method or a barometer's contributors). GET: ``template`` shows the data as
+    it would be published, what it supersedes and the confirmation form. POST: publish it
+    if the service accepts, then go to the public page; otherwise show the preview again
+    with the reason, the figures as they are now. With nothing to publish
+    (``publishable_check``): back to ``back_url`` with the reason."""
+    kind, campaign, data = proposal["kind"], proposal["campaign"], proposal["data"]
+    try:
+        publishable_check(kind=kind, campaign=campaign, data=data, method=proposal.get("method"))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(back_url)
     standing = current_publication(kind=kind, campaign=campaign)
-    digest = fingerprint(data)
-    initial = {"replaces": standing.pk if standing else None, "fingerprint": digest}
+    form = _publish_form(request, campaign, standing, data)
+    if request.method == "POST" and (publication := _confirm(request, form, proposal)):
+        return _announce(request, publication)
+    page = {**context, "campaign": campaign, "form": form, "standing": standing}
+    page |= {"past_grace": campaign.is_past_grace(), "back_url": back_url}
+    return render(request, template, page)
+
+
+def _publish_form(
+    request: HttpRequest, campaign: Campaign, standing: Publication | None, data: dict
+) -> PublishForm:
+    """The confirmation: bound to what was posted, else proposing provisional while the
+    campaign still accepts reports. Both carry the standing publication and the figures'
+    ``fingerprint`` as they are now."""
+    initial = {"replaces": standing.pk if standing else None, "fingerprint": fingerprint(data)}
     if request.method == "POST":
-        form = PublishForm(request.POST, initial=initial)
-        if form.is_valid():
-            try:
-                if form.cleaned_data["fingerprint"] != digest:
-                    raise ValidationError(
-                        _(
-                            "The figures changed since you looked at them (a report was "
-                            "reviewed meanwhile): nothing was published. Check them below, "
-                            "then confirm again."
-                        ),
-                        code="figures_changed",
-                    )
-                publication = publication_create(
-                    kind=kind,
-                    campaign=campaign,
-                    method=method,
-                    data=data,
-                    contributors=contributors,
-                    user=request.user,
-                    provisional=form.cleaned_data["provisional"],
-                    replaces=form.cleaned_data["replaces"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                # What is shown again is today's state: confirm against it.
-                form.data = form.data.copy()
-                form.data.update(initial)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Version %(version)s of this publication of %(campaign)s is public. "
-                        "Its figures are frozen: later reviews will not change them."
-                    )
-                    % {"version": publication.version, "campaign": campaign.name},
-                )
-                return redirect(public_url(publication))
-    else:
-        form = PublishForm(initial={**initial, "provisional": not campaign.is_past_grace()})
-    return render(
+        return PublishForm(request.POST, initial=initial)
+    return PublishForm(initial={**initial, "provisional": not campaign.is_past_grace()})
+
+
+def _confirm(request: HttpRequest, form: PublishForm, proposal: dict) -> Publication | None:
+    """The publication made from a confirmation ``form``, or None with the form's errors
+    (the service's refusal among them; the form then carries today's state, to confirm
+    against it)."""
+    if not form.is_valid():
+        return None
+    try:
+        return publication_create(
+            **proposal,
+            user=request.user,
+            provisional=form.cleaned_data["provisional"],
+            replaces=form.cleaned_data["replaces"],
+            seen=form.cleaned_data["fingerprint"],
+        )
+    except ValidationError as refusal:
+        form.add_error(None, refusal)
+        # What is shown again is today's state: confirm against it.
+        form.data = form.data.copy()
+        form.data.update(form.initial)
+        return None
+
+
+def _announce(request: HttpRequest, publication: Publication) -> HttpResponse:
+    """Say that ``publication`` is public, and show it."""
+    messages.success(
         request,
-        template,
-        {
-            **context,
-            "campaign": campaign,
-            "form": form,
-            "standing": standing,
-            "standing_url": public_url(standing) if standing else None,
-            "past_grace": campaign.is_past_grace(),
-        },
+        _(
+            "Version %(version)s of this publication of %(campaign)s is public. "
+            "Its figures are frozen: later reviews will not change them."
+        )
+        % {"version": publication.version, "campaign": publication.campaign.name},
     )
+    return redirect(publication.public_url)
 
 
 @committee_required
@@ -176,5 +165,5 @@ def publication_withdraw_view(request: HttpRequest, publication_id: int) -> Http
     return render(
         request,
         "followup/publications/withdraw.html",
-        {"publication": publication, "form": form, "public_url": public_url(publication)},
+        {"publication": publication, "form": form},
     )

@@ -544,6 +544,11 @@ def test_publishing_needs_at_least_3_companies(client, committee_member, campaig
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('results:barometer')}?campagne={campaign_2023.pk}"
     assert not Publication.objects.exists()
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert said == [
+        "Rien ne peut être publié\xa0: le baromètre nécessite des rapports validés comportant "
+        "des chiffres de l'emploi d'au moins 3\xa0entreprises, et Campagne 2023 en compte moins."
+    ]
 
 
 @pytest.mark.parametrize("value", ["", "abc", "999999"])

@@ -14,6 +14,7 @@ from charter.models import Axis, Indicator, Measure
 from followup.models import IndicatorValue, Progress, Report
 from results.models import AxisWeight, Criterion, Publication, ScoringMethod
 from results.selectors import palmares as selectors
+from results.selectors.barometer import barometer_publication_data
 from results.services.palmares import scoring_method_copy
 from signatories.models import Signatory
 from tests.factories import CampaignFactory, CompanyFactory, MembershipFactory
@@ -178,6 +179,12 @@ def scored(campaign, company_a, company_b):
         report=signatory_report, measure=Measure.objects.get(code="1.3"), percent=100
     )
     return {"gamma": gamma, "delta": delta, "epsilon": epsilon}
+
+
+def publish_palmares(campaign, method, user) -> Publication:
+    """The palmarès of ``campaign`` under ``method`` as computed now, published."""
+    data = selectors.palmares_compute(campaign=campaign, method=method)
+    return publish_now(kind="palmares", campaign=campaign, method=method, data=data, user=user)
 
 
 def ranking(data) -> list[tuple]:
@@ -349,6 +356,7 @@ def test_the_committee_page_shows_the_computed_ranking(
     ]
     page = response.content.decode()
     assert "87,5" in page  # French number format
+    assert "<td>Prestataire</td>" in page  # the kind of company, capitalised
     assert page.count("<h1") == 1
     assert "<svg" in page and "<caption>" in page
     assert 'name="csrfmiddlewaretoken"' in page
@@ -486,8 +494,12 @@ def test_publishing_nothing_is_refused(client, committee_member, campaign, metho
     client.force_login(committee_member)
     response = publish(client, campaign, method)
     assert response.status_code == 302
-    assert response["Location"].startswith(PALMARES)
+    assert response["Location"] == f"{PALMARES}?campagne={campaign.pk}&methode={method.version}"
     assert not Publication.objects.exists()
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert said == [
+        "Aucun rapport de cette campagne n'est encore validé\xa0: il n'y a rien à publier."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -559,9 +571,12 @@ def test_the_public_page_shows_the_latest_publication_and_lists_older_ones(
         assert client.get(PUBLIC, {"publication": bad}).status_code == 404
 
 
-def test_a_barometer_publication_is_not_a_palmares(client, committee_member, campaign):
+def test_a_barometer_publication_is_not_a_palmares(client, committee_member, campaign, scored):
     barometer = publish_now(
-        kind="barometer", campaign=campaign, data={"rows": []}, user=committee_member
+        kind="barometer",
+        campaign=campaign,
+        data=barometer_publication_data(campaign),
+        user=committee_member,
     )
     assert client.get(PUBLIC).context["publication"] is None
     assert client.get(PUBLIC, {"publication": barometer.pk}).status_code == 404
@@ -779,9 +794,9 @@ def test_the_admin_enforces_the_criterion_rules(client, admin_user, method):
 
 
 def test_a_published_method_is_read_only_in_the_admin(
-    client, admin_user, committee_member, campaign, method
+    client, admin_user, committee_member, campaign, method, scored
 ):
-    publish_now(kind="palmares", campaign=campaign, method=method, data={}, user=committee_member)
+    publish_palmares(campaign, method, committee_member)
     client.force_login(admin_user)
     response = client.get(change_url(method))
     assert response.status_code == 200
@@ -803,12 +818,12 @@ def test_a_published_method_is_read_only_in_the_admin(
 
 
 def test_a_published_method_cannot_be_reverted_from_its_history(
-    client, admin_user, committee_member, campaign, method
+    client, admin_user, committee_member, campaign, method, scored
 ):
     old = method.history.earliest()
     method.name = "Méthode renommée"
     method.save()
-    publish_now(kind="palmares", campaign=campaign, method=method, data={}, user=committee_member)
+    publish_palmares(campaign, method, committee_member)
     client.force_login(admin_user)
     url = reverse("admin:results_scoringmethod_simple_history", args=[method.pk, old.history_id])
     response = client.post(url, method_post(method, name="Méthode 2"))
@@ -817,10 +832,10 @@ def test_a_published_method_cannot_be_reverted_from_its_history(
     assert method.name == "Méthode renommée"
 
 
-def test_the_copy_action_makes_the_next_version(client, admin_user, committee_member, method):
-    publish_now(
-        kind="palmares", campaign=CampaignFactory(), method=method, data={}, user=committee_member
-    )
+def test_the_copy_action_makes_the_next_version(
+    client, admin_user, committee_member, campaign, method, scored
+):
+    publish_palmares(campaign, method, committee_member)
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:results_scoringmethod_changelist"),
@@ -849,14 +864,10 @@ def test_copying_twice_takes_the_next_free_version(method):
     assert scoring_method_copy(method=ScoringMethod.objects.get(version=1)).version == 4
 
 
-def test_publications_are_read_only_in_the_admin(client, admin_user, committee_member, campaign):
-    publication = publish_now(
-        kind="palmares",
-        campaign=campaign,
-        method=ScoringMethod.objects.get(version=1),
-        data={"rows": []},
-        user=committee_member,
-    )
+def test_publications_are_read_only_in_the_admin(
+    client, admin_user, committee_member, campaign, scored
+):
+    publication = publish_palmares(campaign, ScoringMethod.objects.get(version=1), committee_member)
     client.force_login(admin_user)
     url = reverse("admin:results_publication_change", args=[publication.pk])
     response = client.get(url)
@@ -986,25 +997,32 @@ def test_the_company_breakdown_runs_a_fixed_number_of_queries(
     assert few == 7
 
 
-def test_the_ranking_rows_escape_names_and_write_scores_in_the_readers_language():
+def test_the_ranking_escapes_names_and_writes_scores_in_the_readers_language():
+    from django.template.loader import render_to_string
     from django.utils import translation
 
-    from followup.templatetags.followup_tags import ranking_rows
-
+    # as palmares_compute writes them: scores rounded to one decimal, None for an axis
+    # left out
     rows = [
         {
             "rank": 1,
             "company": "Alpha & <Fils>",
-            "kind_label": "prestataire",
-            "score": 72.25,
-            "axis_scores": [({"number": 1}, 80), ({"number": 2}, None)],
+            "kind_label": "Prestataire",
+            "score": 72.3,
+            "axes": [80.0, None],
         }
     ]
-    with translation.override("fr"):
-        assert ranking_rows(rows) == (
-            '<tr><td class="num">1</td><th scope="row">Alpha &amp; &lt;Fils&gt;</th>'
-            '<td>Prestataire</td><td class="num"><strong>72,3</strong></td>'
-            '<td class="num">80,0</td><td class="num"></td></tr>'
-        )
-    with translation.override("en"):
-        assert "<strong>72.3</strong>" in ranking_rows(rows)
+
+    def body(language: str) -> str:
+        with translation.override(language):
+            table = render_to_string(
+                "followup/palmares/ranking_table.html", {"rows": rows, "axes": [], "caption": "c"}
+            )
+        return table[table.index("<tbody>") + len("<tbody>") : table.index("</tbody>")].strip()
+
+    assert body("fr") == (
+        '<tr><td class="num">1</td><th scope="row">Alpha &amp; &lt;Fils&gt;</th>'
+        '<td>Prestataire</td><td class="num"><strong>72,3</strong></td>'
+        '<td class="num">80,0</td><td class="num"></td></tr>'
+    )
+    assert "<strong>72.3</strong>" in body("en")

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -135,11 +136,12 @@ def test_an_axis_where_nothing_applies_leaves_the_final_mean(campaign, company_a
     assert row["axes"] == [None, 50.0]
     assert row["progress"] == [None, 40.0]
     assert row["score"] == 50.0
-    # the ranking page shows it without error
+    # the ranking shows it as an empty cell
     display = selectors.palmares_display(
         selectors.palmares_compute(campaign=campaign, method=method)
     )
-    assert display["rows"][0]["axis_scores"][0][1] is None
+    table = render_to_string("followup/palmares/ranking_table.html", display)
+    assert '<strong>50,0</strong></td><td class="num"></td><td class="num">50,0</td>' in table
 
 
 # --- The certification registry -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Publishing is deliberate and nothing vanishes: the preview and its confirmation, the
 provisional publication of a campaign still open, versions that supersede, withdrawal with
-a public reason (the rules are in results.services.publication)."""
+a public reason (the rules are in followup.services.publication)."""
 
 import datetime
 
@@ -11,10 +11,11 @@ from django.urls import reverse
 from followup.models import Report
 from results.models import Publication, ScoringMethod
 from results.selectors.barometer import barometer_publication_data
-from results.services.publication import publication_create, publication_withdraw
+from results.selectors.palmares import palmares_compute
+from results.services.publication import fingerprint, publication_create, publication_withdraw
 from signatories.models import Company, CompanyKind
 from tests.factories import CampaignFactory
-from tests.followup.publishing import confirm_publication
+from tests.followup.publishing import confirm_publication, publish_now
 from tests.followup.test_barometer import company, report
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,113 @@ def test_the_service_refuses_an_open_campaign_unless_provisional(committee_membe
         kind="barometer", campaign=still_open, data=data, user=committee_member, today=after
     )
     assert not publication.provisional
+
+
+# --- The service's refusals, whoever calls it ---------------------------------------------------
+
+
+def refused(**publication) -> str:
+    """The code of the refusal of ``publication_create`` with ``publication``'s arguments
+    (a barometer by default); nothing is published."""
+    arguments = {"kind": "barometer", "user": None, "provisional": True, **publication}
+    with pytest.raises(ValidationError) as refusal:
+        publication_create(**arguments)
+    assert not Publication.objects.exists()
+    return refusal.value.error_list[0].code
+
+
+def test_the_service_refuses_a_draft_campaign(closed):
+    data = barometer_publication_data(closed)
+    closed.status = "draft"
+    closed.save()
+
+    assert refused(campaign=closed, data=data) == "campaign_draft"
+
+
+def test_the_service_refuses_a_palmares_without_its_method_and_a_barometer_with_one(closed):
+    Report.objects.filter(campaign=closed).update(status=Report.Status.VALIDATED)
+    method = ScoringMethod.objects.get(version=1)
+    palmares = palmares_compute(campaign=closed, method=method)
+    barometer = barometer_publication_data(closed)
+
+    assert refused(kind="palmares", campaign=closed, data=palmares) == "method_mismatch"
+    assert refused(campaign=closed, data=barometer, method=method) == "method_mismatch"
+
+
+def test_the_service_refuses_a_palmares_that_ranks_no_company(closed):
+    Report.objects.filter(campaign=closed).update(status=Report.Status.SUBMITTED)
+    method = ScoringMethod.objects.get(version=1)
+    data = palmares_compute(campaign=closed, method=method)
+
+    code = refused(kind="palmares", campaign=closed, method=method, data=data)
+    assert code == "nothing_to_publish"
+
+
+def test_the_service_refuses_a_barometer_of_fewer_than_3_companies(closed):
+    Report.objects.filter(campaign=closed).exclude(
+        pk__in=Report.objects.filter(campaign=closed).order_by("pk")[:2]
+    ).update(status=Report.Status.SUBMITTED)
+    data = barometer_publication_data(closed)
+    assert data["overall"]["reason"] == "threshold"
+
+    assert refused(campaign=closed, data=data) == "nothing_to_publish"
+    assert refused(campaign=closed, data={}) == "nothing_to_publish"
+
+
+def test_the_service_refuses_figures_other_than_those_seen(closed):
+    data = barometer_publication_data(closed)
+    seen = fingerprint({**data, "companies": 3})
+
+    assert refused(campaign=closed, data=data, seen=seen) == "figures_changed"
+    assert publication_create(
+        kind="barometer", campaign=closed, data=data, user=None, seen=fingerprint(data)
+    )
+
+
+def test_the_service_refuses_when_the_standing_version_is_not_the_one_seen(closed):
+    data = barometer_publication_data(closed)
+    first = publication_create(kind="barometer", campaign=closed, data=data, user=None)
+
+    for seen in (None, first.pk + 1):
+        with pytest.raises(ValidationError) as refusal:
+            publication_create(
+                kind="barometer", campaign=closed, data=data, user=None, replaces=seen
+            )
+        assert refusal.value.error_list[0].code == "published_meanwhile"
+    publication_withdraw(publication=first, reason="Erreur", user=None)
+    with pytest.raises(ValidationError):  # withdrawn, it no longer stands
+        publication_create(
+            kind="barometer", campaign=closed, data=data, user=None, replaces=first.pk
+        )
+    assert Publication.objects.count() == 1
+
+
+def test_the_service_refuses_a_withdrawal_without_a_reason(committee_member, closed):
+    data = barometer_publication_data(closed)
+    publication = publication_create(kind="barometer", campaign=closed, data=data, user=None)
+
+    with pytest.raises(ValidationError) as refusal:
+        publication_withdraw(publication=publication, reason="  ", user=committee_member)
+    assert refusal.value.error_list[0].code == "reason_required"
+    publication.refresh_from_db()
+    assert publication.is_current
+
+
+def test_standing_is_the_same_rule_in_python_and_in_sql(closed, still_open):
+    """``Publication.is_current`` and ``Publication.objects.current()`` agree: neither a
+    superseded version nor a withdrawn one stands."""
+
+    def publish(campaign):
+        data = barometer_publication_data(campaign)
+        return publish_now(kind="barometer", campaign=campaign, data=data, user=None)
+
+    publish(closed)
+    standing = publish(closed)
+    publication_withdraw(publication=publish(still_open), reason="Erreur", user=None)
+
+    in_python = {p.pk for p in Publication.objects.all() if p.is_current}
+    in_sql = set(Publication.objects.current().values_list("pk", flat=True))
+    assert in_python == in_sql == {standing.pk}
 
 
 # --- Versions ---------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from results.demo import seed_demo
 from signatories.demo import DEMO_ACCOUNTS
 from signatories.models import Company
+
+from ...demo import seed_demo
 
 
 class Command(BaseCommand):
