@@ -28,6 +28,7 @@ def _fresh_rate_limits(settings):
         },
     }
     caches["ratelimit"].clear()
+    caches["default"].clear()  # the template fragments kept (a publication's ranking)
 
 
 @pytest.fixture
