@@ -29,7 +29,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from django.utils.translation import ngettext
 from charter.models import Indicator
 from core.bidi import without_direction_controls
 from core.charts import HorizontalBarChart, axis_progress_chart, horizontal_bars
+from core.dates import written_date
 from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent
 from results.selectors.palmares import palmares_display, score_chart
 from signatories.models import Company, CompanyKind
@@ -391,7 +392,7 @@ def value_display(indicator: Indicator, value: IndicatorValue | None) -> str:
     if indicator.value_type == kind.BOOLEAN:
         return "" if value.boolean is None else str(_("yes") if value.boolean else _("no"))
     if indicator.value_type == kind.DATE:
-        return date_format(value.date, "j F Y") if value.date else ""
+        return written_date(value.date, "j F Y") if value.date else ""
     if indicator.value_type == kind.CHOICE:
         return capfirst(dict(indicator.choice_list()).get(value.text, value.text))
     if indicator.value_type == kind.TEXT:

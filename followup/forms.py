@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from charter.models import Indicator, Measure
+from core.dates import written_date
 from core.widgets import DateInput, WholeNumberInput
 from signatories.models import Certification, Company, CompanyKind, Site
 
@@ -574,7 +575,7 @@ def describe(value) -> str:
     if value is False or value == "no":
         return str(_("no"))
     if isinstance(value, datetime.date):
-        return date_format(value)
+        return written_date(value)
     if isinstance(value, Decimal | int):
         if isinstance(value, Decimal) and value == value.to_integral_value():
             value = int(value)  # 8.00 reads 8

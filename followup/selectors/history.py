@@ -21,12 +21,12 @@ from django.db import models
 from django.db.models import CharField, F, QuerySet, Value, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from charter.models import Indicator, Measure
+from core.dates import written_date
 
 from ..forms import describe, stored_to_form
 from ..models import Evidence, IndicatorValue, Progress, Report, ReviewComment
@@ -299,7 +299,7 @@ def display_value(field: models.Field, value, related: dict | None = None) -> st
     if isinstance(field, models.BooleanField):
         return describe(bool(value))
     if isinstance(field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "j F Y, H:i")
+        return written_date(timezone.localtime(value), "j F Y, H:i")
     if isinstance(field, models.ForeignKey):
         obj = (related or {}).get(value)
         return str(obj) if obj is not None else DELETED_OBJECT % {"id": value}

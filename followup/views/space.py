@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from charter.models import Measure
 from core.bidi import isolated
+from core.dates import written_date
 from core.downloads import protected_file_response
 from core.emails import site_url
 from signatories.access import access_company, access_signatory, can_read_everything, can_write
@@ -361,7 +361,7 @@ def _closed_message(campaign: Campaign) -> str:
     accepts it (or the report is submitted or validated)."""
     if not campaign.has_opened():
         return _("The campaign opens on %(day)s: the report can be filled in from that day.") % {
-            "day": date_format(campaign.opens_on)
+            "day": written_date(campaign.opens_on)
         }
     return _("This report can no longer be changed.")
 

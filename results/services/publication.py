@@ -22,9 +22,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import written_date
 from core.history import attribute_to
 from followup.models import Campaign
 
@@ -113,7 +113,7 @@ def publication_check(
             "%(campaign)s still accepts reports until %(date)s: publish it as provisional, "
             "or wait until that day is over."
         )
-        % {"campaign": campaign.name, "date": date_format(campaign.closes_on, "j F Y")},
+        % {"campaign": campaign.name, "date": written_date(campaign.closes_on, "j F Y")},
         code="campaign_still_open",
     )
 
@@ -218,7 +218,7 @@ def publication_withdraw(*, publication: Publication, reason: str, user) -> Publ
     if publication.is_withdrawn:
         raise ValidationError(
             _("This publication was already withdrawn on %(date)s.")
-            % {"date": date_format(timezone.localtime(publication.withdrawn_at), "j F Y")},
+            % {"date": written_date(timezone.localtime(publication.withdrawn_at), "j F Y")},
             code="already_withdrawn",
         )
     publication.withdrawn_at = timezone.now()
