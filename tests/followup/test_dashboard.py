@@ -454,7 +454,7 @@ def test_the_table_rows_as_the_committee_reads_them(
     page = client.get(reverse("followup:dashboard"), {"campagne": past_campaigns[1].pk})
     html = page.content.decode()
     report = Report.objects.get(company=alpha, campaign=past_campaigns[1])
-    until = f"1 mars {TODAY.year + 2}"
+    until = f"1er mars {TODAY.year + 2}"
     assert _row_of(html, "Alpha &amp; &lt;Fils&gt; SAS") == (
         f'<tr><th scope="row"><a href="/suivi/entreprises/{alpha.pk}/">Alpha &amp; &lt;Fils&gt; '
         f'SAS</a> <span class="muted">{alpha.siren_display}</span></th>'
