@@ -81,7 +81,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "followup/documents/committee_list.html",
+        "documents/committee_list.html",
         {"page": page, "campaigns": Campaign.objects.visible_to_reporters()},
     )
 
@@ -109,7 +109,7 @@ def company_documents(request: HttpRequest, company_id: int) -> HttpResponse:
     page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "followup/documents/company_list.html",
+        "documents/company_list.html",
         {
             "company": company,
             "page": page,
@@ -165,7 +165,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     document = access_document(request.user, document_id)
     return render(
         request,
-        "followup/documents/detail.html",
+        "documents/detail.html",
         {"document": document, "following": request.GET.get("suivre") == "1"},
     )
 

@@ -102,7 +102,7 @@ def barometer(request: HttpRequest) -> HttpResponse:
     if campaign is not None:
         context["charts"] = _charts(data)
         context["last_publication"] = next((p for p in earlier if p.is_current), None)
-    return render(request, "followup/barometer/committee.html", context)
+    return render(request, "results/barometer/committee.html", context)
 
 
 @committee_required
@@ -144,7 +144,7 @@ def barometer_publish(request: HttpRequest) -> HttpResponse:
             "data": data,
             "contributors": contributors,
         },
-        template="followup/barometer/publish.html",
+        template="results/barometer/publish.html",
         context={
             "data": readable,
             "charts": _charts(readable),
@@ -189,7 +189,7 @@ def barometer_public(request: HttpRequest) -> HttpResponse:
     if publication is not None and not publication.is_withdrawn:
         data = barometer_display(publication.data)  # the deferred figures: one query
         context.update(data=data, charts=_charts(data))
-    return render(request, "followup/barometer/public.html", context)
+    return render(request, "results/barometer/public.html", context)
 
 
 @require_GET

@@ -49,7 +49,7 @@ def palmares(request: HttpRequest) -> HttpResponse:
         context |= selectors.palmares_display(data)
         context["standing"] = current_publication(kind=Publication.Kind.PALMARES, campaign=campaign)
         context["method_title"] = method.name_i18n
-    return render(request, "followup/palmares/committee.html", context)
+    return render(request, "results/palmares/committee.html", context)
 
 
 @committee_required
@@ -89,7 +89,7 @@ def palmares_publish(request: HttpRequest) -> HttpResponse:
             "method": method,
             "data": data,
         },
-        template="followup/palmares/publish.html",
+        template="results/palmares/publish.html",
         context={
             **selectors.palmares_display(data),
             "method": method,
@@ -127,7 +127,7 @@ def palmares_mismatches(request: HttpRequest) -> HttpResponse:
     mismatches = certification_mismatches(campaign=campaign) if campaign else []
     return render(
         request,
-        "followup/palmares/mismatches.html",
+        "results/palmares/mismatches.html",
         {"campaigns": campaigns, "campaign": campaign, "mismatches": mismatches},
     )
 
@@ -150,14 +150,14 @@ def palmares_public(request: HttpRequest) -> HttpResponse:
         publication = selectors.palmares_publication(chosen.pk)
         context["publication"] = publication
         context |= selectors.palmares_display(publication.data)
-    return render(request, "followup/palmares/public.html", context)
+    return render(request, "results/palmares/public.html", context)
 
 
 @require_safe
 def method_public(request: HttpRequest) -> HttpResponse:
     """The scoring method explained: the latest version and every version published."""
     methods = selectors.public_methods()
-    return render(request, "followup/palmares/method.html", {"methods": methods})
+    return render(request, "results/palmares/method.html", {"methods": methods})
 
 
 @require_safe
@@ -195,4 +195,4 @@ def company_score(request: HttpRequest, company_id: int) -> HttpResponse:
     published palmarès; its contributors and the committee read it, others get 404."""
     company = access_company(request.user, company_id)
     context = selectors.company_palmares(company=company)
-    return render(request, "followup/palmares/company.html", {"company": company, **context})
+    return render(request, "results/palmares/company.html", {"company": company, **context})

@@ -31,7 +31,7 @@ def withdrawn_response(request: HttpRequest, publication: Publication) -> HttpRe
     """410 Gone for the figures of a withdrawn publication, with the public reason."""
     return render(
         request,
-        "followup/publications/withdrawn.html",
+        "results/publications/withdrawn.html",
         {"publication": publication},
         status=410,
     )
@@ -134,7 +134,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         .defer("data", "superseded_by__data")
         .order_by("-published_at", "-pk")
     )
-    return render(request, "followup/publications/list.html", {"publications": publications})
+    return render(request, "results/publications/list.html", {"publications": publications})
 
 
 @committee_required
@@ -164,6 +164,6 @@ def publication_withdraw_view(request: HttpRequest, publication_id: int) -> Http
             return redirect("results:publication_list")
     return render(
         request,
-        "followup/publications/withdraw.html",
+        "results/publications/withdraw.html",
         {"publication": publication, "form": form},
     )

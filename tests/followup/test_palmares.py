@@ -1016,7 +1016,7 @@ def test_the_ranking_escapes_names_and_writes_scores_in_the_readers_language():
     def body(language: str) -> str:
         with translation.override(language):
             table = render_to_string(
-                "followup/palmares/ranking_table.html", {"rows": rows, "axes": [], "caption": "c"}
+                "results/palmares/ranking_table.html", {"rows": rows, "axes": [], "caption": "c"}
             )
         return table[table.index("<tbody>") + len("<tbody>") : table.index("</tbody>")].strip()
 

@@ -140,7 +140,7 @@ def test_an_axis_where_nothing_applies_leaves_the_final_mean(campaign, company_a
     display = selectors.palmares_display(
         selectors.palmares_compute(campaign=campaign, method=method)
     )
-    table = render_to_string("followup/palmares/ranking_table.html", display)
+    table = render_to_string("results/palmares/ranking_table.html", display)
     assert '<strong>50,0</strong></td><td class="num"></td><td class="num">50,0</td>' in table
 
 
