@@ -1,25 +1,39 @@
 import pytest
 from django.core.cache import caches
+from django.test import override_settings
 
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_french(settings):
-    # MD5 makes password hashing instant in tests; French is the site's default.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.LANGUAGE_CODE = "fr"
-    # Tests read static files from the source tree: no collectstatic manifest needed.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(django_test_environment):
+    """Settings every test runs with, set once for the run:
+
+    - MD5 makes password hashing instant (the factories hash a password for every user);
+    - French, the site's default;
+    - static files read from the source tree: no collectstatic manifest needed.
+
+    Set for the whole run, so that data a module or a session makes once (tests/security)
+    is made with them too.
+    """
+    from django.conf import settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        LANGUAGE_CODE="fr",
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
-    """The limits on e-mail count in a cache of this process, empty for each test, so that
-    tests stay independent (settings.CACHES["ratelimit"] is the database's in production)."""
+    """The limits on e-mail count in a cache of this process, empty for each test as the
+    default cache is, so that tests stay independent (settings.CACHES["ratelimit"] is the
+    database's in production, and its table is made with the test database)."""
     settings.CACHES = {
         **settings.CACHES,
         "ratelimit": {
@@ -35,16 +49,11 @@ def _fresh_rate_limits(settings):
 def admin_user(db):
     """An administrator who was made a committee member, as the committee's own
     administrators are: the admin, and the committee's pages and powers. An administrator
-    who is not a member has no committee power (``staff_user``, ``superuser_not_member``)."""
+    who is not a member has no committee power (``superuser_not_member``; the permission
+    table of tests/security has both kinds)."""
     return UserFactory(
         email="admin@example.org", is_staff=True, is_superuser=True, is_committee_member=True
     )
-
-
-@pytest.fixture
-def staff_user(db):
-    """May sign in to the admin but was given no permission there, nor the committee."""
-    return UserFactory(email="staff@example.org", is_staff=True)
 
 
 @pytest.fixture
@@ -89,16 +98,3 @@ def representative(db):
         user=user, signatory=Signatory.objects.get(acronym="SP2C")
     )
     return user
-
-
-@pytest.fixture
-def roles(admin_user, committee_member, contributor_a, contributor_b, representative):
-    """Every kind of user, by name, for permission walks. ``None`` is the anonymous user."""
-    return {
-        "anonymous": None,
-        "contributor_a": contributor_a,
-        "contributor_b": contributor_b,
-        "representative": representative,
-        "committee": committee_member,
-        "admin": admin_user,
-    }

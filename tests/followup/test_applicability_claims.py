@@ -9,20 +9,11 @@ from django.utils import timezone
 from charter.models import Measure
 from signatories.models import Commitment
 from tests.factories import CompanyFactory
-from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
 
 NA = Commitment.NotApplicable
 CLAIMS = reverse("followup:applicability_claims")
-COMMITTEE = {
-    "anonymous": LOGIN,
-    "contributor_a": 403,
-    "contributor_b": 403,
-    "representative": 403,
-    "committee": 200,
-    "admin": 200,
-}
 
 
 def claim(company, code="3.5", justification="Centre intégré, sans prestataire."):
@@ -112,22 +103,6 @@ def test_the_page_runs_a_fixed_number_of_queries(client, committee_member):
     assert queries() == few
     # session, user, savepoint and its release, pending claims, decided claims
     assert few == 6
-
-
-def test_the_claims_page_as_every_role(client, roles, company_a):
-    claim(company_a)
-    walk(client, roles, "get", CLAIMS, COMMITTEE, hidden="Centre intégré, sans prestataire.")
-
-
-def test_decisions_as_every_role(client, roles, company_a):
-    pending = claim(company_a)
-    refused = {k: v for k, v in COMMITTEE.items() if v != 200}
-    for url, data in ((accept(pending), {}), (refuse(pending), {"reason": "Non."})):
-        walk(client, roles, "post", url, refused, data=data)
-        walk(client, roles, "get", url, {**COMMITTEE, "committee": 405, "admin": 405})
-    pending.refresh_from_db()
-    assert pending.not_applicable == NA.PENDING
-    walk(client, roles, "post", accept(pending), {"committee": 302})
 
 
 def test_a_justification_changed_after_the_committee_read_it_is_not_accepted(

@@ -18,11 +18,8 @@ from followup.services import review as review_services
 from signatories.models import Site
 from tests.factories import CampaignFactory, SiteFactory, UserFactory, pdf_bytes
 from tests.factories import report_form_data as answers
-from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN = "Alpha Contact SAS"
 
 
 def edit_url(report_or_company, campaign=None):
@@ -463,36 +460,6 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
     every_kind(50, "plan-2.pdf")
     assert history_selectors.report_history(report).count() > 100
     page_queries(report)
-
-
-# --- Who may read it ---------------------------------------------------------------------
-
-
-def expect(committee, others=403) -> dict:
-    return {
-        "anonymous": LOGIN,
-        "contributor_a": others,
-        "contributor_b": others,
-        "representative": others,
-        "committee": committee,
-        "admin": committee,
-    }
-
-
-def test_the_history_page_is_the_committees(client, roles, reviewed):
-    url = history_url(reviewed)
-    walk(client, roles, "get", url, expect(200), hidden=HIDDEN)
-    walk(client, roles, "post", url, expect(405), hidden=HIDDEN)
-
-
-def test_another_companys_report_history_is_hidden_the_same_way(client, roles, company_b, campaign):
-    """The page is the committee's, as the review it belongs to: every company user gets
-    403 whichever company the report is of, or whether it exists, so the answer tells
-    nothing; the committee gets 404 for an unknown report."""
-    report_b = Report.objects.create(campaign=campaign, company=company_b)
-    walk(client, roles, "get", history_url(report_b), expect(200), hidden="Bêta Relation")
-    unknown = reverse("followup:report_history", args=[999999])
-    walk(client, roles, "get", unknown, expect(404))
 
 
 def test_a_report_without_recorded_changes_says_so(client, committee_member, company_a):

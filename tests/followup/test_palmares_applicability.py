@@ -19,19 +19,10 @@ from signatories.models import Certification, Commitment
 from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory
 from tests.followup.publishing import publish_now
 from tests.followup.test_palmares import make_method, make_report
-from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
 
 NA = Commitment.NotApplicable
-COMMITTEE = {
-    "anonymous": LOGIN,
-    "contributor_a": 403,
-    "contributor_b": 403,
-    "representative": 403,
-    "committee": 200,
-    "admin": 200,
-}
 
 
 def rules_method(version: int, axis_weights: dict, criteria: list, *, rules=True, progress=0):
@@ -403,13 +394,6 @@ def test_the_review_page_shows_the_reports_mismatch(client, committee_member, co
     CertificationFactory(company=company_a)
     page = client.get(reverse("followup:report_review", args=[report.pk])).content.decode()
     assert 'id="certification-mismatches"' not in page
-
-
-def test_the_mismatch_list_as_every_role(client, roles, company_a, campaign):
-    make_report(company_a, campaign, values={"service_certification_held": True})
-    url = reverse("results:palmares_mismatches")
-    walk(client, roles, "get", url, COMMITTEE, hidden="Alpha Contact SAS")
-    walk(client, roles, "post", url, {**COMMITTEE, "committee": 405, "admin": 405})
 
 
 # --- Query counts ----------------------------------------------------------------------------

@@ -52,6 +52,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseForbidde
     return HttpResponseForbidden(f"{CSRF_MARK}: {reason}")
 
 
+def cache_directives(response) -> set[str]:
+    """The directives of the response's Cache-Control header, lower case."""
+    return {part.strip().lower() for part in response.get("Cache-Control", "").split(",") if part}
+
+
 def is_html(response) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 

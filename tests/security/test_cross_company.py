@@ -24,8 +24,9 @@ from results.models import Publication
 from signatories.models import AdhesionApplication, Certification, Company, Signatory, Site
 
 from .helpers import body, changes, database_state, logged_in
-from .routes import COMMITTEE, PUBLIC, ROUTES, Route, fill
-from .world import LABELS, OWNED_KINDS, World
+from .permissions import COMMITTEE, PUBLIC, TABLE, Row
+from .resolver import at, fill, url
+from .world import OWNED_KINDS, World
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def forbidden_ids(kind: str, allowed: dict[str, set], world: World) -> list[int]
 
 
 def attempts(
-    route: Route, world: World, owner: str, allowed: dict[str, set], *, sample: bool = False
+    route: Row, world: World, owner: str, allowed: dict[str, set], *, sample: bool = False
 ):
     """Parameter sets that each name at least one object the user may not reach: the
     user's own parameters with one replaced by each forbidden id, and every parameter from
@@ -144,7 +145,7 @@ def attempts(
             yield fill(route, world, other)
 
 
-def _first_owner(route: Route, world: World, owner: str) -> str:
+def _first_owner(route: Row, world: World, owner: str) -> str:
     """``owner`` when it has every object the route names, else the first owner that has."""
     for candidate in (owner, *world.ids):
         if all(k not in OWNED_KINDS or k in world.ids[candidate] for k in route.kwargs.values()):
@@ -152,20 +153,11 @@ def _first_owner(route: Route, world: World, owner: str) -> str:
     raise AssertionError(f"no owner has every object of {route}")
 
 
-def expected(route: Route, method: str) -> int:
+def expected(route: Row, method: str) -> int:
     if route.scope == COMMITTEE:
         return 403
-    allowed_method = route.get if method == "get" else route.post
-    return 404 if allowed_method else 405
-
-
-def not_theirs(world: World, owner: str) -> list[str]:
-    """Text of every owner but ``owner``: B's and AFRC's secrets, and A's payload labels
-    (each label is a word found nowhere else)."""
-    texts = [text for other, words in world.secrets.items() if other != owner for text in words]
-    if owner != "a":  # A's texts are payloads, each with its own word
-        texts += [label for label in LABELS if label not in ("campaignName",)]
-    return texts
+    taken = route.get if method == "get" else route.post
+    return 405 if taken is None else 404
 
 
 @pytest.mark.parametrize("attacker", ATTACKERS)
@@ -180,12 +172,12 @@ def test_someone_elses_or_unknown_ids_get_the_same_refusal_and_no_data(
     user = roles[attacker]
     client = logged_in(user)
     allowed = readable(user)
-    hidden = not_theirs(world, owner)
+    hidden = world.not_theirs(owner)
     before = database_state()
     wrong, leaks, tried = {}, {}, 0
-    for name, route in ROUTES.items():
+    for name, route in TABLE.items():
         for kwargs in attempts(route, world, owner, allowed):
-            path = reverse(name, kwargs=kwargs)
+            path = at(name, **kwargs)
             response = getattr(client, method)(path, POST_DATA if method == "post" else {})
             tried += 1
             want = expected(route, method)
@@ -206,17 +198,17 @@ def test_an_anonymous_visitor_gets_the_same_answer_whatever_the_id(world, client
     every id, existing or not (the login page, or 405 where the method is refused first),
     shows no one's data, and changes nothing."""
     nothing = {kind: set() for kind in OWNED_KINDS}
-    hidden = not_theirs(world, "anonymous")
+    hidden = world.not_theirs(None)
     login = reverse(settings.LOGIN_URL)
     before = database_state()
     wrong = {}
-    for name, route in ROUTES.items():
+    for name, route in TABLE.items():
         if route.scope == PUBLIC:
             continue
         answers = set()
         for kwargs in attempts(route, world, "a", nothing, sample=True):
             data = POST_DATA if method == "post" else {}
-            response = getattr(client, method)(reverse(name, kwargs=kwargs), data)
+            response = getattr(client, method)(at(name, **kwargs), data)
             location = response.get("Location", "").split("?")[0]
             answers.add((response.status_code, location))
             assert not [text for text in hidden if text in body(response)], name
@@ -230,12 +222,12 @@ def test_the_enumeration_tries_every_object_url(world, roles):
     """Each URL that names an object gets attempts, including every other company's site
     (the enumeration is not an empty loop)."""
     allowed = readable(roles["contributor_a"])
-    for name, route in ROUTES.items():
+    for name, route in TABLE.items():
         has_ids = any(kind in MODELS or kind == "axis" for kind in route.kwargs.values())
         assert bool(list(attempts(route, world, "a", allowed))) == has_ids, name
     sites = [
         kwargs["site_id"]
-        for kwargs in attempts(ROUTES["followup:site_edit"], world, "a", allowed)
+        for kwargs in attempts(TABLE["site_edit"], world, "a", allowed)
         if kwargs["company_id"] == world.ids["a"]["company"]
     ]
     assert world.ids["b"]["site"] in sites and world.ids["a"]["site"] not in sites
@@ -246,13 +238,13 @@ def test_unknown_ids_on_public_urls_are_not_found(world, client, method):
     """Public URLs that name an object (an axis, a publication) answer 404 for an id that
     names nothing, or a publication of the other kind, whatever its size."""
     wrong = {}
-    for name, route in ROUTES.items():
+    for name, route in TABLE.items():
         if route.scope != PUBLIC or not route.kwargs:
             continue
         for kwargs in attempts(route, world, "a", {}):
-            response = getattr(client, method)(reverse(name, kwargs=kwargs))
+            response = getattr(client, method)(at(name, **kwargs))
             if response.status_code != expected(route, method):
-                wrong[reverse(name, kwargs=kwargs)] = response.status_code
+                wrong[at(name, **kwargs)] = response.status_code
     assert not wrong
 
 
@@ -262,10 +254,10 @@ def test_id_zero_names_no_site_and_no_certification(world, clients):
     client = clients["contributor_a"]
     before = database_state()
     for name, param in (
-        ("followup:site_edit", "site_id"),
-        ("followup:certification_edit", "certification_id"),
+        ("site_edit", "site_id"),
+        ("certification_edit", "certification_id"),
     ):
-        path = reverse(name, kwargs=fill(ROUTES[name], world, "a", **{param: 0}))
+        path = url(name, world, "a", **{param: 0})
         assert client.get(path).status_code == 404
         assert client.post(path, POST_DATA).status_code == 404
     assert not changes(before, database_state())
@@ -276,8 +268,8 @@ def test_the_hidden_texts_are_shown_to_their_own_readers(world, clients):
     contributor, so that their absence elsewhere means something."""
     b = "b"
     pages = "".join(
-        body(clients["contributor_b"].get(reverse(name, kwargs=fill(ROUTES[name], world, b))))
-        for name in ("followup:company_detail", "followup:report_edit", "signatories:team")
+        body(clients["contributor_b"].get(url(name, world, b)))
+        for name in ("company_detail", "report_edit", "team")
     )
     assert "Site confidentiel Bêta" in pages
     assert "Commentaire confidentiel de Bêta" in pages

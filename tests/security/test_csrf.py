@@ -1,6 +1,7 @@
 """CSRF protection on every POST of the site and of the admin.
 
-The URLs come from the resolver (routes.py): each is posted to by the role that may use it,
+The URLs come from the permission table (permissions.py) and, for the admin, from the
+resolver (resolver.py): each is posted to by the role that may use it,
 through a client that enforces CSRF checks as a browser would meet them, without a token
 and with a forged one. The CSRF check must refuse each request itself (its failure view
 answers, not the view's own 403) and nothing may change. Then the same client, with the
@@ -9,13 +10,13 @@ token the page gave, gets through: the refusals are not an artefact of the test 
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
 
 from accounts.models import User
 from signatories.models import Site
 
 from .helpers import CSRF_MARK, body, changes, database_state, logged_in
-from .routes import ACTOR, ROUTES, admin_urls, site_patterns, url
+from .permissions import ACTOR, TABLE
+from .resolver import admin_urls, site_patterns, url
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,8 @@ def every_post(world) -> list[tuple[str, str]]:
     """(role, path) for every URL of the site, posted to by the role that may use it, and
     for every admin URL, posted to by the administrator."""
     posts = []
-    for name, route in ROUTES.items():
-        role, owner = ACTOR[route.scope]
-        posts.append((role, url(name, world, owner)))
+    for name, row in TABLE.items():
+        posts.append((ACTOR[row.scope][0], url(name, world)))
     for pattern in site_patterns():
         if pattern.in_admin:
             posts += [("admin", path) for path in admin_urls(pattern) or []]
@@ -62,7 +62,7 @@ def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(world, 
 
     assert not accepted, f"POSTs not refused by the CSRF check: {accepted}"
     assert not changes(before, database_state())
-    assert len(posts) > len(ROUTES)  # the admin's URLs were tried too
+    assert len(posts) > len(TABLE)  # the admin's URLs were tried too
 
 
 def _token(client, path: str) -> str:
@@ -76,7 +76,7 @@ def test_with_the_token_the_same_posts_get_through(world, roles):
     """The enforcing client does send a valid token when it has one: logging in, changing
     the language and saving a site then work. So the refusals above are the CSRF check's."""
     client = logged_in(None, enforce_csrf_checks=True)
-    login = reverse("accounts:login")
+    login = url("login", world)
     response = client.post(
         login,
         {
@@ -88,10 +88,10 @@ def test_with_the_token_the_same_posts_get_through(world, roles):
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(roles["contributor_a"].pk)
 
-    site_path = url("followup:site_edit", world, "a")
+    site_path = url("site_edit", world)
     token = _token(client, site_path)
     response = client.post(
-        reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}
+        url("set_language", world), {"language": "en", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
     assert User.objects.get(pk=roles["contributor_a"].pk).language == "en"
@@ -115,7 +115,7 @@ def test_logging_out_without_the_token_keeps_the_session(world, roles):
     """A forged logout (a link or a form on another site) does not end the session."""
     client = logged_in(roles["contributor_a"], enforce_csrf_checks=True)
 
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(url("logout", world))
 
     assert response.status_code == 403
-    assert client.get(url("followup:company_detail", world, "a")).status_code == 200
+    assert client.get(url("company_detail", world)).status_code == 200

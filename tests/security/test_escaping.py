@@ -8,7 +8,6 @@ import io
 import pytest
 from django import forms
 from django.core import mail
-from django.urls import reverse
 from pypdf import PdfReader
 
 from charter.models import Measure
@@ -16,7 +15,7 @@ from documents import pdf
 from followup.models import Report
 
 from .helpers import body, raw_payloads
-from .routes import url
+from .resolver import url
 from .world import escaped, xss
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +47,11 @@ def test_pages_of_states_no_listed_url_shows(world, clients):
     refused = world.objects["refused_application"]
 
     assert_escaped(
-        clients["contributor_a"].get(reverse("documents:document_detail", args=[running.pk])),
+        clients["contributor_a"].get(url("document_detail", world, document_id=running.pk)),
         "documentStep",
     )
     assert_escaped(
-        clients["committee"].get(reverse("signatories:application_detail", args=[refused.pk])),
+        clients["committee"].get(url("application_detail", world, pk=refused.pk)),
         "refusalReason",
     )
 
@@ -62,7 +61,7 @@ def test_forms_sent_back_with_errors_show_what_was_typed_escaped(world, clients)
     textarea, escaped: the report, a site, the adhesion form, the login, an invitation and
     the committee's reason to return a report."""
     measure = Measure.objects.get(code="2.1").pk
-    report_path = url("followup:report_edit", world, "a")
+    report_path = url("report_edit", world)
     client = clients["contributor_a"]
     sent = {
         "report": client.post(
@@ -74,21 +73,21 @@ def test_forms_sent_back_with_errors_show_what_was_typed_escaped(world, clients)
             ),
         ),
         "site": client.post(
-            url("followup:site_create", world, "a"),
+            url("site_create", world),
             {"name": xss("typedSite"), "city": "Lille", "country": "FR", "seats": "-1"},
         ),
         "invitation": client.post(
-            url("signatories:team", world, "a"), {"email": xss("typedEmail"), "language": "fr"}
+            url("team", world), {"email": xss("typedEmail"), "language": "fr"}
         ),
         "application": clients["anonymous"].post(
-            reverse("signatories:application_create"),
+            url("application_create", world),
             {"legal_name": xss("typedApplication"), "siren": "123", "kind": "outsourcer"},
         ),
         "login": clients["anonymous"].post(
-            reverse("accounts:login"), {"username": xss("typedLogin"), "password": "x"}
+            url("login", world), {"username": xss("typedLogin"), "password": "x"}
         ),
         "return": clients["committee"].post(
-            url("followup:report_return", world, "b"),
+            url("report_return", world, "b"),
             {"reason": xss("typedReason") + "a" * 5000},
         ),
     }
@@ -115,31 +114,26 @@ def test_messages_and_errors_quoting_typed_text_show_it_escaped(
     applicant's company name, the name of the company that already holds a SIREN) print it
     escaped, and so do the HTML parts of the e-mails sent."""
     response = clients["contributor_a"].post(
-        url("followup:site_create", world, "a"),
+        url("site_create", world),
         {"name": xss("savedSite"), "city": "Lille", "country": "FR", "seats": 1, "headcount": 1},
         follow=True,
     )
     assert_escaped(response, "savedSite")
 
-    application = world.shared["application"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = clients["committee"].post(
-            reverse("signatories:application_accept", args=[application]), follow=True
-        )
+        response = clients["committee"].post(url("application_accept", world), follow=True)
     assert_escaped(response, "applicationName")
 
     company_a = world.objects["company_a"]
     response = clients["anonymous"].post(
-        reverse("signatories:application_create"),
+        url("application_create", world),
         {"legal_name": "Autre SAS", "siren": company_a.siren, "kind": "outsourcer"},
     )
     assert "siren" in response.context["form"].errors
     assert_escaped(response, "companyName")
 
     with django_capture_on_commit_callbacks(execute=True):
-        clients["committee"].post(
-            url("followup:report_return", world, "b"), {"reason": xss("mailedReason")}
-        )
+        clients["committee"].post(url("report_return", world, "b"), {"reason": xss("mailedReason")})
     html_parts = [alternative[0] for message in mail.outbox for alternative in message.alternatives]
     assert html_parts, "the decisions sent e-mails"
     assert not [part for part in html_parts if raw_payloads(part)]
@@ -197,7 +191,7 @@ def test_typed_text_is_stored_as_typed_and_escaped_only_when_shown(world, client
     """Escaping happens when printing, never when storing: what was typed is stored as
     typed (the report's comment keeps its angle brackets)."""
     measure = Measure.objects.get(code="2.1").pk
-    path = url("followup:report_edit", world, "a")
+    path = url("report_edit", world)
     client = clients["contributor_a"]
     response = client.post(
         path, report_answers(client, path, **{f"p{measure}_comment": xss("storedComment")})

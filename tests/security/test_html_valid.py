@@ -1,5 +1,6 @@
 """Every kind of page is valid HTML for the Nu HTML checker (tests/htmlcheck.py): each URL
-of the site that answers GET (routes.py), read by the role that may read it, and each form
+of the site that answers GET (the permission table, permissions.py), read by the role that may
+read it, and each form
 of the site sent back with wrong values (a date that does not exist, a word for a number,
 required fields left empty), so that the pages showing errors are checked too. The Django
 admin's pages are Django's own markup and are not checked here."""
@@ -10,8 +11,8 @@ import pytest
 
 from tests.htmlcheck import html_errors, require_vnu
 
-from .pages import _owner_for
-from .routes import ACTOR, ROUTES, fill
+from .permissions import ACTOR, TABLE
+from .resolver import path
 
 pytestmark = pytest.mark.django_db
 
@@ -48,20 +49,17 @@ def is_html(response) -> bool:
 
 def test_every_kind_of_page_is_valid_html(world, clients):
     require_vnu()
-    from django.urls import reverse
-
     documents = {}
-    for name, route in ROUTES.items():
-        role, _owner = ACTOR[route.scope]
-        path = reverse(name, kwargs=fill(route, world, _owner_for(route, world, role)) or None)
-        client = clients[role]
-        page = client.get(path) if route.get else None
+    for name, row in TABLE.items():
+        client = clients[ACTOR[row.scope][0]]
+        where = path(name, row, world)
+        page = client.get(where) if row.get is not None else None
         if page is not None and page.status_code == 200 and is_html(page):
-            documents[f"GET {path}"] = page.content.decode()
-            if route.post:
-                refused = client.post(path, wrong_values(page.content.decode()))
+            documents[f"GET {where}"] = page.content.decode()
+            if row.post is not None:
+                refused = client.post(where, wrong_values(page.content.decode()))
                 if refused.status_code in (200, 400, 409) and is_html(refused):
-                    documents[f"POST {path}"] = refused.content.decode()
+                    documents[f"POST {where}"] = refused.content.decode()
     assert sum(name.startswith("GET") for name in documents) > 40
     assert sum(name.startswith("POST") for name in documents) > 10
 

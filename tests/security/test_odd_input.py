@@ -15,7 +15,6 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import User
@@ -25,7 +24,8 @@ from signatories.models import AdhesionApplication, Certification, Commitment, C
 from tests.factories import pdf_bytes, siren_for
 
 from .helpers import body, changes, database_state
-from .routes import ACTOR, ROUTES, fill, url
+from .permissions import ACTOR, TABLE
+from .resolver import at, fill, url
 from .world import World
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ PASSWORD = "Un-mot-de-passe-solide-2024"
 CASES = {
     "report": FormCase(
         "contributor_a",
-        lambda w: url("followup:report_edit", w, "a"),
+        lambda w: url("report_edit", w),
         lambda w, c, path: _current(
             c,
             path,
@@ -111,7 +111,7 @@ CASES = {
     ),
     "company profile": FormCase(
         "contributor_a",
-        lambda w: url("followup:company_edit", w, "a"),
+        lambda w: url("company_edit", w),
         lambda w, c, path: _current(c, path, website="https://garde.example.org/"),
         "legal_name",
         ("website", "https://garde.example.org/"),
@@ -120,7 +120,7 @@ CASES = {
     ),
     "site": FormCase(
         "contributor_a",
-        lambda w: url("followup:site_create", w, "a"),
+        lambda w: url("site_create", w),
         lambda w, c, path: {
             "name": "Site",
             "city": "Villegardée",
@@ -134,7 +134,7 @@ CASES = {
     ),
     "certification": FormCase(
         "contributor_a",
-        lambda w: url("followup:certification_create", w, "a"),
+        lambda w: url("certification_create", w),
         lambda w, c, path: {
             "scheme": "nf_service",
             "number": "NF-1",
@@ -149,7 +149,7 @@ CASES = {
     ),
     "commitments": FormCase(
         "contributor_a",
-        lambda w: url("followup:commitments_edit", w, "a"),
+        lambda w: url("commitments_edit", w),
         lambda w, c, path: _current(c, path, **{f"m{_measure('2.2')}_target": "Cible gardée"}),
         "m{2.1}_target",
         ("m{2.2}_target", "Cible gardée"),
@@ -157,7 +157,7 @@ CASES = {
     ),
     "invitation": FormCase(
         "contributor_a",
-        lambda w: url("signatories:team", w, "a"),
+        lambda w: url("team", w),
         lambda w, c, path: {"email": "x@example.org", "language": "en"},
         "email",
         None,
@@ -165,7 +165,7 @@ CASES = {
     ),
     "adhesion application": FormCase(
         "anonymous",
-        lambda w: reverse("signatories:application_create"),
+        lambda w: url("application_create", w),
         lambda w, c, path: {
             "legal_name": "Société gardée",
             "siren": siren_for(9100),
@@ -185,7 +185,7 @@ CASES = {
     ),
     "login": FormCase(
         "anonymous",
-        lambda w: reverse("accounts:login"),
+        lambda w: url("login", w),
         lambda w, c, path: {"username": "a@example.org", "password": "x"},
         "password",
         ("username", "a@example.org"),
@@ -194,7 +194,7 @@ CASES = {
     ),
     "password reset": FormCase(
         "anonymous",
-        lambda w: reverse("accounts:password_reset"),
+        lambda w: url("password_reset", w),
         lambda w, c, path: {"email": "a@example.org"},
         "email",
         None,
@@ -204,7 +204,7 @@ CASES = {
         "anonymous",
         # B's invitation: A's carries a payload in place of an address, which a sign-up
         # form (that shows the address) refuses.
-        lambda w: url("accounts:invitation_accept", w, "b"),
+        lambda w: url("invitation_accept", w, "b"),
         lambda w, c, path: {"full_name": "Nom", "password1": PASSWORD, "password2": PASSWORD},
         "full_name",
         None,
@@ -212,7 +212,7 @@ CASES = {
     ),
     "review comment": FormCase(
         "committee",
-        lambda w: url("followup:review_comment_create", w, "b"),
+        lambda w: url("review_comment_create", w, "b"),
         lambda w, c, path: {"measure": str(_measure("2.1")), "text": "x"},
         "text",
         None,
@@ -221,7 +221,7 @@ CASES = {
     ),
     "return": FormCase(
         "committee",
-        lambda w: url("followup:report_return", w, "b"),
+        lambda w: url("report_return", w, "b"),
         lambda w, c, path: {"reason": "x"},
         "reason",
         None,
@@ -230,7 +230,7 @@ CASES = {
     ),
     "answer": FormCase(
         "contributor_a",
-        lambda w: url("followup:report_answer", w, "a"),
+        lambda w: url("report_answer", w),
         lambda w, c, path: {"message": "x"},
         "message",
         None,
@@ -238,7 +238,7 @@ CASES = {
     ),
     "refusal": FormCase(
         "committee",
-        lambda w: url("signatories:application_refuse", w, "a"),
+        lambda w: url("application_refuse", w),
         lambda w, c, path: {"reason": "x"},
         "reason",
         None,
@@ -314,7 +314,7 @@ def test_right_to_left_text_is_shown_back_as_typed(world, clients):
     """The report page gives back an Arabic and Hebrew comment, with its override
     character, exactly: nothing is dropped or reordered on the way."""
     client = clients["contributor_a"]
-    path = url("followup:report_edit", world, "a")
+    path = url("report_edit", world)
     data = _current(client, path, action="save", **{f"p{_measure('2.1')}_comment": RTL})
     assert client.post(path, data).status_code == 302
     assert RTL in body(client.get(path))
@@ -325,7 +325,7 @@ def test_an_evidence_file_name_loses_its_control_characters(world, clients):
     would show ``exe.pdf`` as ``fdp.exe``, nor a NUL byte; the download gives the cleaned
     name."""
     client = clients["contributor_a"]
-    path = url("followup:report_edit", world, "a")
+    path = url("report_edit", world)
     measure = _measure("2.1")
     name = "rapport 🎧 مرحبا \u202efdp.exe\x00.pdf"
     data = _current(client, path, action="save")
@@ -335,7 +335,7 @@ def test_an_evidence_file_name_loses_its_control_characters(world, clients):
 
     evidence = Evidence.objects.latest("pk")
     assert evidence.original_name == "rapport 🎧 مرحبا fdp.exe.pdf"
-    response = client.get(reverse("followup:evidence_download", args=[evidence.pk]))
+    response = client.get(url("evidence_download", world, evidence_id=evidence.pk))
     assert response.status_code == 200
     assert "\u202e" not in response["Content-Disposition"]
 
@@ -345,7 +345,7 @@ def test_odd_numbers_in_the_report_are_form_errors(world, clients):
     NaN, infinity, a negative count) are form errors on their own field; the page comes
     back with the rest, and nothing is saved."""
     client = clients["contributor_a"]
-    path = url("followup:report_edit", world, "a")
+    path = url("report_edit", world)
     hours = f"i{_indicator('training_hours')}"
     share = f"i{_indicator('ivr_answered_share')}"
     depth = f"i{_indicator('ivr_menu_depth')}"
@@ -387,18 +387,18 @@ def test_odd_query_strings_and_url_parameters_never_break_a_page(world, clients,
     value = NUL if odd == "nul" else MIXED
     query = {**dict.fromkeys(QUERY_PARAMETERS, value[:300]), "q": value, "next": value}
     wrong = {}
-    for name, route in ROUTES.items():
-        role, owner = ACTOR[route.scope]
+    for name, row in TABLE.items():
+        role, owner = ACTOR[row.scope]
         client = clients[role]
-        kwargs = fill(route, world, owner)
+        kwargs = fill(row, world, owner)
         tries = []
-        if route.get:
-            tries.append((reverse(name, kwargs=kwargs or None), query))
-        for param, kind in route.kwargs.items():
+        if row.get is not None:
+            tries.append((at(name, **kwargs), query))
+        for param, kind in row.kwargs.items():
             if kind.startswith("=") or kind in ("invitation_token", "reset_token", "reset_uid"):
-                tries.append((reverse(name, kwargs={**kwargs, param: value}), {}))
+                tries.append((at(name, **{**kwargs, param: value}), {}))
         for path, params in tries:
-            method = client.get if route.get else client.post
+            method = client.get if row.get is not None else client.post
             status = method(path, params).status_code
             if status not in ((200, 302, 404) if params else (200, 404)):
                 wrong[f"{name} {path[:80]}"] = status

@@ -1,52 +1,55 @@
-"""Reading pages: a GET changes nothing, and typed text is always printed escaped.
+"""Reading the admin's pages: a GET changes nothing, typed text is always printed escaped,
+and no page is kept by a cache.
 
-Every URL that answers GET (read from the resolver through routes.py) is read by every role,
-anonymous included, on a world whose typed text carries script payloads (world.py). The
-administrator also reads every admin page. One reading serves both guarantees, since it is
-the slowest part of the security tests.
+The administrator reads every admin page (read from the resolver, filled with objects of the
+world: resolver.admin_urls). The site's own pages are read by every role in
+test_permissions.py, which checks the same of them.
 """
 
 import pytest
 
-from .pages import admin_paths, read_every_page, site_paths
-from .world import LABELS
+from .helpers import body, cache_directives, changes, database_state, is_html
+from .resolver import admin_urls, site_patterns
+from .world import LABELS, RAW_MARKERS, escaped
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_page_as_every_role_changes_nothing_and_escapes_typed_text(world, clients):
-    """For every role and every page:
-
-    - the GET changes no row of any table (history tables included; see
-      helpers.database_state), so links, prefetching browsers and crawlers change nothing;
-    - no HTML page prints a payload as markup;
-    - every response says what it is (Content-Type, and nosniff so that a browser never
-      reads a CSV, JSON or PDF download as HTML);
-    - each payload (company name, site, certification, commitment target, campaign name,
-      report answers and figures, review comments, the return reason and the answer,
-      invitation e-mail, file name, the applicant's texts, a user's name) is shown escaped
-      on at least one page: the check above really met it.
-    """
-    reading = read_every_page(clients, {role: site_paths(world, role) for role in clients})
-
-    assert not reading.changed, f"GETs that changed the database: {reading.changed}"
-    assert not reading.raw, f"payloads printed as markup: {reading.raw}"
-    assert not reading.untyped, reading.untyped
-    # Two states no URL of the table shows (a running document, a refused application)
-    # are read in test_escaping.py.
-    shown_elsewhere = {"documentStep", "refusalReason"}
-    assert set(reading.labels_never_shown) <= shown_elsewhere, reading.labels_never_shown
-    assert reading.pages > 6 * 40
+def admin_paths() -> list[str]:
+    """Every admin URL, filled with existing objects."""
+    return [path for p in site_patterns() if p.in_admin for path in admin_urls(p) or []]
 
 
-def test_every_admin_page_changes_nothing_and_escapes_typed_text(world, clients):
+def test_every_admin_page_changes_nothing_escapes_typed_text_and_is_private(world, clients):
     """The administrator reads every admin page (lists, forms, histories, deletion
-    confirmations) of the same world: nothing changes, no payload is printed as markup,
-    and the payloads do appear, escaped, in the admin's lists and forms."""
-    reading = read_every_page({"admin": clients["admin"]}, {"admin": admin_paths()})
+    confirmations) of the world:
 
-    assert not reading.changed, f"GETs that changed the database: {reading.changed}"
-    assert not reading.raw, f"payloads printed as markup: {reading.raw}"
-    assert not reading.untyped, reading.untyped
-    assert len(reading.labels_never_shown) < len(LABELS) / 2
-    assert reading.pages > 100
+    - the GETs change no row of any table (history tables included);
+    - no payload is printed as markup, and the payloads do appear, escaped, in the admin's
+      lists and forms;
+    - every response says what it is (Content-Type, nosniff) and ``Cache-Control: private,
+      no-store`` (config.middleware.PrivateNoStoreMiddleware).
+    """
+    client = clients["admin"]
+    paths = admin_paths()
+    before = database_state()
+    raw, untyped, cached, shown = {}, {}, {}, set()
+    for path in paths:
+        response = client.get(path)
+        if response.get("X-Content-Type-Options") != "nosniff" or not response.get("Content-Type"):
+            untyped[path] = response.get("Content-Type")
+        if not {"private", "no-store"} <= cache_directives(response):
+            cached[path] = response.get("Cache-Control")
+        if is_html(response):
+            text = body(response)
+            if found := [marker for marker in RAW_MARKERS if marker in text]:
+                raw[path] = found
+            shown |= {label for label in LABELS if escaped(label) in text}
+    changed = changes(before, database_state())
+
+    assert len(paths) > 100
+    assert not changed, f"GETs that changed the database: {changed}"
+    assert not raw, f"payloads printed as markup: {raw}"
+    assert not untyped, untyped
+    assert not cached, cached
+    assert len(shown) > len(LABELS) / 2

@@ -6,6 +6,10 @@ everything a URL of the site can name: sites, certifications, evidence, reports 
 states, review comments, invitations, PDF documents; plus adhesion applications and
 published results.
 
+``make_people`` makes the people of the permission table (tests/security/permissions.py):
+the two companies' contributors, SP2C's representative, a committee member, an
+administrator who is a member, and two administrators who are not.
+
 Text that people type on A's side (and on the public and committee side) carries script
 payloads, each with its own label (see ``xss``), so that a page showing a field can be
 checked for the escaped form of that very field. Text on B's and AFRC's side is made of
@@ -45,6 +49,7 @@ from tests.factories import (
     CampaignFactory,
     CertificationFactory,
     CompanyFactory,
+    MembershipFactory,
     SiteFactory,
     UserFactory,
     pdf_bytes,
@@ -121,6 +126,8 @@ B_SECRETS = (
     *figure_forms(SECRET_FIGURE),
 )
 S2_SECRETS = ("Commentaire confidentiel de l'AFRC", "preuve-afrc.pdf")
+# The companies' names, as the pages print them (A's by its payload's label).
+COMPANY_NAMES = ("companyName", B_SECRETS[0], "Gamma Appels SARL")
 
 # Kinds of object a URL names, and what each is; "owned" ones belong to one company or
 # signatory and are enumerated by the cross-company tests.
@@ -142,6 +149,14 @@ class World:
     shared: dict[str, object]  # kind -> id, for objects nobody owns
     secrets: dict[str, tuple[str, ...]]  # owner -> texts only its readers may see
     objects: dict[str, object] = field(default_factory=dict)
+
+    def not_theirs(self, owner: str | None) -> list[str]:
+        """Text of every owner but ``owner`` (None: no one's own): B's and AFRC's secrets,
+        and A's payload labels (each label is a word found nowhere else)."""
+        texts = [text for other, words in self.secrets.items() if other != owner for text in words]
+        if owner != "a":  # A's texts are payloads, each with its own word
+            texts += [label for label in LABELS if label != "campaignName"]
+        return texts
 
     def value(self, kind: str, owner: str) -> object:
         """The id (or string) of ``kind`` that belongs to ``owner``, or the shared one."""
@@ -217,9 +232,36 @@ def _document(*, kind, company=None, campaign=None, status=Document.Status.DONE,
     return document
 
 
+def make_people() -> dict:
+    """The people of the permission table by role (``None``: the anonymous visitor), with
+    the addresses the fixtures of tests/conftest.py give them; companies A and B with them."""
+    contributor_a = MembershipFactory(
+        company=CompanyFactory(legal_name="Alpha Contact SAS"), user__email="a@example.org"
+    ).user
+    contributor_b = MembershipFactory(
+        company=CompanyFactory(legal_name=B_SECRETS[0]), user__email="b@example.org"
+    ).user
+    representative = UserFactory(email="sp2c@example.org")
+    SignatoryRepresentative.objects.create(
+        user=representative, signatory=Signatory.objects.get(acronym="SP2C")
+    )
+    return {
+        "anonymous": None,
+        "contributor_a": contributor_a,
+        "contributor_b": contributor_b,
+        "representative": representative,
+        "committee": UserFactory(email="comite@example.org", is_committee_member=True),
+        "admin": UserFactory(
+            email="admin@example.org", is_staff=True, is_superuser=True, is_committee_member=True
+        ),
+        "staff": UserFactory(email="staff@example.org", is_staff=True),
+        "superuser": UserFactory(email="root@example.org", is_staff=True, is_superuser=True),
+    }
+
+
 def build_world(roles: dict) -> World:
-    """Create the data described in the module's docstring; ``roles`` is the fixture of
-    tests/conftest.py (it made companies A and B and their contributors)."""
+    """Create the data described in the module's docstring; ``roles`` are the people of
+    ``make_people`` (who made companies A and B and their contributors)."""
     contributor_a, contributor_b = roles["contributor_a"], roles["contributor_b"]
     committee, representative = roles["committee"], roles["representative"]
     company_a = contributor_a.memberships.get().company
@@ -254,7 +296,9 @@ def build_world(roles: dict) -> World:
         valid_from=today - datetime.timedelta(days=700),
         valid_until=today + datetime.timedelta(days=20),  # on the committee's watch
     )
-    _evidence(name="certificat.pdf", owner={"company": company_a}, certification=certification_a)
+    certification_evidence_a = _evidence(
+        name="certificat.pdf", owner={"company": company_a}, certification=certification_a
+    )
     for code in ("2.1", "2.2", "1.5", "1.6", "3.1"):
         Commitment.objects.create(
             company=company_a,
@@ -451,6 +495,7 @@ def build_world(roles: dict) -> World:
                 "evidence": evidence_a.pk,
                 "document": document_a.pk,
                 "report": report_a.pk,
+                "certification_evidence": certification_evidence_a.pk,
             },
             "b": {
                 "company": company_b.pk,
@@ -472,6 +517,9 @@ def build_world(roles: dict) -> World:
             "barometer_publication": barometer.pk,
             "palmares_publication": palmares.pk,
             "claim": claim_a.pk,
+            "closed_campaign": closed.pk,
+            "draft_campaign": draft.pk,
+            "campaign_document": campaign_document.pk,
             "axis": 2,
             "reset_uid": urlsafe_base64_encode(force_bytes(contributor_a.pk)),
             "reset_token": default_token_generator.make_token(contributor_a),
@@ -492,3 +540,37 @@ def build_world(roles: dict) -> World:
             "afrc": afrc,
         },
     )
+
+
+# --- States the world is not in, for a few rows of the permission table ----------------------
+# Each is set inside a transaction rolled back once the row is tried.
+
+
+def _returned(report_id: int) -> None:
+    Report.objects.filter(pk=report_id).update(status=Report.Status.RETURNED)
+
+
+def _a_report_in_the_draft_campaign(world: World) -> None:
+    _report(
+        company=world.objects["company_a"],
+        campaign=world.objects["draft_campaign"],
+        status=Report.Status.RETURNED,
+        answers=[],
+    )
+
+
+def _nothing_published(world: World) -> None:
+    Publication.objects.all().delete()
+
+
+def _evidence_removed(world: World) -> None:
+    Evidence.objects.filter(pk=world.ids["a"]["evidence"]).update(removed_at=timezone.now())
+
+
+STATES = {
+    "B's report returned": lambda world: _returned(world.ids["b"]["report"]),
+    "SP2C's report returned": lambda world: _returned(world.ids["s1"]["report"]),
+    "a report of A in the draft campaign": _a_report_in_the_draft_campaign,
+    "nothing published": _nothing_published,
+    "A's file removed": _evidence_removed,
+}

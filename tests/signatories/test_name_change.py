@@ -12,7 +12,6 @@ from signatories import services
 from signatories.models import Company
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.followup.test_pdf import text_of
-from tests.permissions import LOGIN, walk
 
 pytestmark = pytest.mark.django_db
 BASE = "https://charte.example.org"
@@ -182,39 +181,6 @@ def test_a_decision_without_a_request_changes_nothing(client, committee_member, 
         assert message.level_tag == "error"
     company_a.refresh_from_db()
     assert (company_a.legal_name, company_a.name_refusal_reason) == ("Alpha Contact SAS", "")
-
-
-# --- Who may decide ---------------------------------------------------------------------
-
-COMMITTEE_ONLY = {
-    "anonymous": LOGIN,
-    "contributor_a": 403,
-    "contributor_b": 403,
-    "representative": 403,
-    "committee": 200,
-    "admin": 200,
-}
-
-
-def test_the_list_is_for_the_committee(client, roles, company_a, contributor_a):
-    _request(company_a, contributor_a)
-    walk(client, roles, "GET", NAMES, COMMITTEE_ONLY, hidden=NEW)
-
-
-@pytest.mark.parametrize(("name", "data"), [(_accept, {}), (_refuse, {"reason": "Non."})])
-def test_the_decisions_are_for_the_committee(client, roles, company_a, contributor_a, name, data):
-    _request(company_a, contributor_a)
-    url = name(company_a)
-    outsiders = {k: v for k, v in COMMITTEE_ONLY.items() if v != 200}
-    walk(client, roles, "GET", url, outsiders | {"committee": 405, "admin": 405})
-    walk(client, roles, "POST", url, outsiders, data=data, hidden=NEW)
-    company_a.refresh_from_db()
-    assert company_a.requested_legal_name == NEW
-    walk(client, roles, "POST", url, {"committee": 302}, data=data)
-    company_a.refresh_from_db()
-    assert company_a.requested_legal_name == ""
-    missing = reverse("signatories:name_change_accept", args=[999_999])
-    walk(client, roles, "POST", missing, {"committee": 404, "admin": 404})
 
 
 def test_a_name_changed_after_the_committee_read_it_is_not_approved(
