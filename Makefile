@@ -12,7 +12,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test              the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make test              the whole test suite (DATABASE_URL=postgres://... for PostgreSQL, E2E=no without the browser)"
 	@echo "make lint              ruff lint and format check, and the apps' import layers"
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -65,9 +65,16 @@ run: compilemessages
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not e2e"' leaves out the browser tests.
+# The tests that need no browser in TEST_PROCESSES processes (pytest-xdist), then the browser
+# tests in one process, as they drive one live server; E2E=no leaves those out. PYTEST_ARGS
+# goes to both runs: PYTEST_ARGS=tests/security narrows them (5: no test selected is no
+# failure), PYTEST_ARGS=--create-db makes the test databases again rather than reuse them.
+TEST_PROCESSES ?= 2
 test: compilemessages tools
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n $(TEST_PROCESSES) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+ifneq ($(E2E),no)
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]
+endif
 
 lint: install
 	$(BIN)/ruff check .

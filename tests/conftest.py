@@ -1,8 +1,89 @@
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+VAR = Path(__file__).resolve().parent.parent / "var"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_keepdb, django_db_createdb):
+    """On SQLite, the test database is a file under var/ rather than Django's in-memory
+    default, so that ``--reuse-db`` keeps it between runs: an in-memory database is made
+    again, migrations and all, by each process of each run. pytest-xdist's workers add their
+    suffix to the name: var/test-db_gw0, var/test-db_gw1...
+
+    A transactional test (tests/test_backup.py...) empties every table when it ends, the
+    reference data the migrations loaded included; so the database is reused as the
+    migrations left it: a copy kept beside it (``django_db_setup``) is put back first.
+
+    A run with the browser tests keeps the in-memory database: their live server shares
+    the test's connection to it (tests/e2e/conftest.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    browser = any(item.get_closest_marker("e2e") for item in request.session.items)
+    if sqlite and not browser and not database.setdefault("TEST", {}).get("NAME"):
+        VAR.mkdir(exist_ok=True)
+        database["TEST"]["NAME"] = str(VAR / "test-db")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+    if sqlite and database["TEST"].get("NAME", ":memory:") != ":memory:":
+        name = Path(database["TEST"]["NAME"])
+        migrated = _migrated_copy(name)
+        if django_db_keepdb and not django_db_createdb and migrated.exists():
+            shutil.copyfile(migrated, name)
+        else:
+            name.unlink(missing_ok=True)  # made again, migrations and all
+            migrated.unlink(missing_ok=True)
+
+
+def _migrated_copy(name: Path) -> Path:
+    return name.with_name(f"{name.name}.migrated")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """The test database, made or reused (pytest-django's fixture), then kept as the
+    migrations left it: on SQLite a copy of the file, put back by the next run; on
+    PostgreSQL, a reused database that a transactional test emptied is made again."""
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+            connection.ensure_connection()
+            copy = sqlite3.connect(_migrated_copy(Path(connection.settings_dict["NAME"])))
+            connection.connection.backup(copy)
+            copy.close()
+        elif django_db_keepdb and not django_db_createdb and _emptied():
+            connections.close_all()
+            test = connection.settings_dict["TEST"]
+            test["NAME"] = connection.settings_dict["NAME"]
+            connection.creation.create_test_db(
+                verbosity=0,
+                autoclobber=True,
+                serialize=hasattr(connection, "_test_serialized_contents"),
+            )
+    yield
+
+
+def _emptied() -> bool:
+    """Whether no table holds a row but those that ``migrate`` fills on every run (content
+    types, permissions): the reference data is gone."""
+    from django.apps import apps
+
+    refilled = {"contenttypes", "auth"}
+    return not any(
+        model._default_manager.exists()
+        for model in apps.get_models()
+        if model._meta.app_label not in refilled and model._meta.managed
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -11,7 +92,9 @@ def _test_settings(django_test_environment):
 
     - MD5 makes password hashing instant (the factories hash a password for every user);
     - French, the site's default;
-    - static files read from the source tree: no collectstatic manifest needed.
+    - static files read from the source tree: no collectstatic manifest needed;
+    - requests log errors only: every refusal (403, 404, 405) is a warning with its
+      traceback, and the suite makes thousands of them on purpose.
 
     Set for the whole run, so that data a module or a session makes once (tests/security)
     is made with them too.
@@ -26,7 +109,13 @@ def _test_settings(django_test_environment):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     ):
+        quiet = [logging.getLogger(name) for name in ("django.request", "django.security")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:
+            logger.setLevel(logging.ERROR)
         yield
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

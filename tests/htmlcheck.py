@@ -52,6 +52,10 @@ def html_errors(documents: dict[str, str]) -> dict[str, list[str]]:
             [
                 java,
                 "-Xss4m",
+                # A run of seconds: the quick compiler only and one collector thread leave
+                # the cores to the other test processes.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-jar",
                 str(JAR),
                 "--errors-only",
