@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils import translation
 
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
@@ -119,10 +120,15 @@ def _test_settings(django_test_environment):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
-    """The limits on e-mail count in a cache of this process, empty for each test as the
-    default cache is, so that tests stay independent (settings.CACHES["ratelimit"] is the
-    database's in production, and its table is made with the test database)."""
+def _fresh_state(settings):
+    """Each test starts as if it were the first, so that tests stay independent:
+
+    - in French, the site's default, whatever language an earlier test's request chose;
+    - with no e-mail counted, in a cache of this process (settings.CACHES["ratelimit"] is
+      the database's in production, and its table is made with the test database);
+    - with no template fragment kept (a publication's ranking).
+    """
+    translation.deactivate()
     settings.CACHES = {
         **settings.CACHES,
         "ratelimit": {
@@ -131,7 +137,7 @@ def _fresh_rate_limits(settings):
         },
     }
     caches["ratelimit"].clear()
-    caches["default"].clear()  # the template fragments kept (a publication's ranking)
+    caches["default"].clear()
 
 
 @pytest.fixture
