@@ -10,8 +10,8 @@ from django.urls import reverse
 from documents import pdf
 from signatories import services
 from signatories.models import Company
+from tests.documents.test_pdf import text_of
 from tests.factories import CompanyFactory, MembershipFactory
-from tests.followup.test_pdf import text_of
 
 pytestmark = pytest.mark.django_db
 BASE = "https://charte.example.org"

@@ -23,7 +23,7 @@ from results.selectors.barometer import (
 )
 from signatories.models import Company, CompanyKind, LocationThreshold
 from tests.factories import CampaignFactory, CompanyFactory
-from tests.followup.publishing import confirm_publication
+from tests.results.publishing import confirm_publication
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from results.models import ScoringMethod
 from results.selectors import palmares as selectors
 from signatories.models import Certification, Commitment
 from tests.factories import CampaignFactory, CertificationFactory, CompanyFactory
-from tests.followup.publishing import publish_now
-from tests.followup.test_palmares import make_method, make_report
+from tests.results.publishing import publish_now
+from tests.results.test_palmares import make_method, make_report
 
 pytestmark = pytest.mark.django_db
 

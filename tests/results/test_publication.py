@@ -15,8 +15,8 @@ from results.selectors.palmares import palmares_compute
 from results.services.publication import fingerprint, publication_create, publication_withdraw
 from signatories.models import Company, CompanyKind
 from tests.factories import CampaignFactory
-from tests.followup.publishing import confirm_publication, publish_now
-from tests.followup.test_barometer import company, report
+from tests.results.publishing import confirm_publication, publish_now
+from tests.results.test_barometer import company, report
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from tests.factories import (
     UserFactory,
     report_with_answers,
 )
-from tests.followup.publishing import publish_now
+from tests.results.publishing import publish_now
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -18,7 +18,7 @@ from results.selectors.barometer import barometer_publication_data
 from results.services.palmares import scoring_method_copy
 from signatories.models import Signatory
 from tests.factories import CampaignFactory, CompanyFactory, MembershipFactory
-from tests.followup.publishing import confirm_publication, publish_now
+from tests.results.publishing import confirm_publication, publish_now
 
 pytestmark = pytest.mark.django_db
 
