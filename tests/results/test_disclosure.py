@@ -9,6 +9,7 @@ and 1, and every set of one or two companies."""
 
 from fractions import Fraction
 from itertools import combinations, product
+from math import lcm
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,13 +79,21 @@ def leaks(cells: dict, hidden: set) -> list[str]:
     published = echelon(vectors(cells, [k for k in cells if k not in hidden], companies))
     found = []
     hidden_keys = sorted(hidden)
-    rows = vectors(cells, hidden_keys, companies)
+    rows = [[int(c in cells[key]) for c in companies] for key in hidden_keys]
+    # What is left of a combination once reduced by the published groups is zero when the
+    # published groups give it (in_span). The reduction is linear, so what is left of each
+    # hidden group is computed once, scaled to whole numbers, and combined with the weights.
+    left = [reduce_by([Fraction(x) for x in row], published) for row in rows]
+    scale = lcm(1, *(x.denominator for row in left for x in row))
+    left = [[int(x * scale) for x in row] for row in left]
+    columns = range(len(companies))
     for weights in product((-1, 0, 1), repeat=len(hidden_keys)):
+        if any(sum(w * row[i] for w, row in zip(weights, left, strict=True)) for i in columns):
+            continue  # not given by the published groups
         combination = [
-            sum((w * row[i] for w, row in zip(weights, rows, strict=True)), Fraction(0))
-            for i in range(len(companies))
+            sum(w * row[i] for w, row in zip(weights, rows, strict=True)) for i in columns
         ]
-        if not any(combination) or not in_span(combination, published):
+        if not any(combination):
             continue
         support = [c for c, w in zip(companies, combination, strict=True) if w]
         if len(support) < 3:
@@ -92,7 +101,6 @@ def leaks(cells: dict, hidden: set) -> list[str]:
         elif dominated(combination, magnitudes):
             found.append(f"{dict(zip(hidden_keys, weights, strict=True))} is dominated")
     # Any figure about one or two companies, whatever the groups it comes from.
-    columns = range(len(companies))
     for few in [(i,) for i in columns] + list(combinations(columns, 2)):
         outside = [[row[i] for i in columns if i not in few] for row in published]
         if len(echelon(outside)) < len(published):
