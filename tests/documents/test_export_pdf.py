@@ -111,8 +111,11 @@ def test_it_fails_clearly_on_a_folder_it_may_not_write_in(campaign, tmp_path):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 def test_it_fails_clearly_when_the_file_cannot_be_written(campaign):
+    """Once the document is made (a company's card: the campaign report takes longer to
+    make, and is written the same way)."""
+    company = CompanyFactory()
     with pytest.raises(CommandError, match="Could not write /dev/full"):
-        export("--campaign", str(campaign.pk), "-o", "/dev/full")
+        export("--campaign", str(campaign.pk), "--company", company.siren, "-o", "/dev/full")
 
 
 def test_an_unknown_language_is_refused(campaign, tmp_path):

@@ -5,9 +5,10 @@ bookmarks and language; escaping; the selectors' query budgets."""
 import datetime
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
@@ -45,8 +46,7 @@ def jobs(total, france, headcount_france, headcount_abroad) -> dict:
     }
 
 
-@pytest.fixture
-def campaign(db):
+def make_campaign():
     """Campaign 2024, closed and past its grace period, after campaign 2023."""
     CampaignFactory(
         name="Campagne 2023",
@@ -66,8 +66,7 @@ def campaign(db):
     )
 
 
-@pytest.fixture
-def sector(campaign):
+def make_sector(campaign) -> dict:
     """Six companies expected: three validated, one submitted, one draft, one silent."""
 
     def company(name, kind, federation):
@@ -108,16 +107,64 @@ def sector(campaign):
     return c
 
 
-@pytest.fixture
-def palmares(sector, campaign, committee_member):
+def publish_palmares(campaign, user) -> Publication:
     method = ScoringMethod.objects.order_by("-version").first()
     return publish_now(
         kind=Publication.Kind.PALMARES,
         campaign=campaign,
         method=method,
         data=palmares_compute(campaign=campaign, method=method),
-        user=committee_member,
+        user=user,
     )
+
+
+@pytest.fixture
+def campaign(db):
+    return make_campaign()
+
+
+@pytest.fixture
+def sector(campaign):
+    return make_sector(campaign)
+
+
+@pytest.fixture(scope="module")
+def reports(django_db_setup, django_db_blocker):
+    """The campaign report of ``sector``, rendered twice for the tests of the module (a
+    rendering takes seconds), with what the database said meanwhile; the data is then
+    taken away:
+
+    - ``english``: before any palmarès is published, the steps of its progress kept;
+    - ``french``: once the palmarès is published, the queries it made counted, and those
+      of its selectors alone (``reads``).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        campaign = make_campaign()
+        sector = make_sector(campaign)
+        steps = []
+        english = pdf.render_campaign_report(
+            campaign=campaign, language="en", on_progress=lambda p, s: steps.append((p, s))
+        )
+        palmares = publish_palmares(campaign, UserFactory(is_committee_member=True))
+        with CaptureQueriesContext(connection) as reads:
+            selectors.campaign_report_data(campaign)
+        with CaptureQueriesContext(connection) as everything:
+            french = pdf.render_campaign_report(campaign=campaign, language="fr")
+        made = SimpleNamespace(
+            english=english,
+            english_text=text_of(english.content),
+            steps=steps,
+            french=french,
+            french_text=text_of(french.content),
+            reads=len(reads),
+            queries=len(everything),
+            headline=headline(campaign),
+            barometer=barometer_figures(campaign),
+            palmares_rows=palmares.data["rows"],
+            alpha_siren=sector["alpha"].siren_display,
+        )
+        transaction.set_rollback(True)
+    return made
 
 
 def text_of(content: bytes) -> str:
@@ -148,35 +195,33 @@ def figure(value, decimals: int = 0) -> str:
 # --- The campaign report ---------------------------------------------------------------------
 
 
-def test_the_campaign_report_gives_the_database_figures(sector, campaign, palmares):
-    rendered = pdf.render_campaign_report(campaign=campaign, language="fr")
-    text = text_of(rendered.content)
+def test_the_campaign_report_gives_the_database_figures(reports):
+    text = reports.french_text
 
-    figures = headline(campaign)
+    figures = reports.headline
     assert (figures.expected, figures.response_rate) == (6, 66.7)
     assert f"{figure(figures.response_rate, 1)} %" in text  # 66,7 %
-    barometer = barometer_figures(campaign)
+    barometer = reports.barometer
     assert barometer["overall"]["jobs_total"] == 180
     assert barometer["overall"]["share_france"] == 70.6
     assert "180" in text and "70,6" in text
     assert "Bravo Relation SA" in text.split("Entreprises sous le seuil")[1]  # for the committee
-    top = palmares.data["rows"][0]
+    top = reports.palmares_rows[0]
     assert top["rank"] == 1
     assert f"1 {top['company']}" in text
-    alpha = sector["alpha"]
-    assert alpha.siren_display in text
+    assert reports.alpha_siren in text
     appendix = text[text.index("attendues pour cette campagne") :]
-    assert "Alpha Contact SAS SIREN " + alpha.siren_display in appendix
+    assert "Alpha Contact SAS SIREN " + reports.alpha_siren in appendix
     assert "Validé" in appendix and "Soumis" in appendix and "Brouillon" in appendix
     assert "réalisé 100 %" in appendix and "en cours 55 %" in appendix
 
 
-def test_the_campaign_report_is_paged_titled_and_bookmarked(sector, campaign):
-    rendered = pdf.render_campaign_report(campaign=campaign, language="en")
+def test_the_campaign_report_is_paged_titled_and_bookmarked(reports):
+    rendered = reports.english
     reader = PdfReader(io.BytesIO(rendered.content))
 
     assert rendered.pages == len(reader.pages) > 3
-    assert f"page 1 / {rendered.pages}" in text_of(rendered.content)
+    assert f"page 1 / {rendered.pages}" in reports.english_text
     cover, contents = (" ".join(page.extract_text().split()) for page in reader.pages[:2])
     assert "Campaign report Campagne 2024" in cover
     assert "Customer-relations charter · Campagne 2024" not in cover  # no running header
@@ -199,16 +244,13 @@ def test_the_campaign_report_is_paged_titled_and_bookmarked(sector, campaign):
     assert (2, SCRIPT_NAME) in appendix
 
 
-def test_the_contents_give_the_sections_pages(sector, campaign):
-    text = text_of(pdf.render_campaign_report(campaign=campaign, language="en").content)
-
-    contents = text.split("Contents")[1].split("The campaign in figures", 2)[1]
+def test_the_contents_give_the_sections_pages(reports):
+    contents = reports.english_text.split("Contents")[1].split("The campaign in figures", 2)[1]
     assert contents.lstrip(" .").split()[0] == "3"  # after the cover and the contents
 
 
-def test_the_report_is_in_the_language_asked_for(sector, campaign):
-    english = text_of(pdf.render_campaign_report(campaign=campaign, language="en").content)
-    french = text_of(pdf.render_campaign_report(campaign=campaign, language="fr").content)
+def test_the_report_is_in_the_language_asked_for(reports):
+    english, french = reports.english_text, reports.french_text
 
     assert "Employment barometer" in english and "31 December 2024" in english
     assert "Baromètre Emploi" in french and "31 décembre 2024" in french
@@ -216,29 +258,25 @@ def test_the_report_is_in_the_language_asked_for(sector, campaign):
     assert "No palmarès has been published for this campaign." in english
 
 
-def test_the_report_states_the_whole_rule_that_hides_groups(sector, campaign):
+def test_the_report_states_the_whole_rule_that_hides_groups(reports):
     """The same rule as the public barometer's: the size of a group, the share one company
     may hold, and the groups hidden with it."""
-    text = " ".join(
-        text_of(pdf.render_campaign_report(campaign=campaign, language="en").content).split()
-    )
+    text = " ".join(reports.english_text.split())
     assert "fewer than 3 companies, or when one company holds more than 85% of its jobs" in text
     assert "by subtracting the published groups from the total" in text
 
 
-def test_a_company_name_is_printed_as_text(sector, campaign):
-    rendered = pdf.render_campaign_report(campaign=campaign, language="fr")
+def test_a_company_name_is_printed_as_text(reports):
+    for rendered, text in [
+        (reports.english, reports.english_text),
+        (reports.french, reports.french_text),
+    ]:
+        assert SCRIPT_NAME in text
+        assert b"/JavaScript" not in rendered.content and b"/JS " not in rendered.content
 
-    assert SCRIPT_NAME in text_of(rendered.content)
-    assert b"/JavaScript" not in rendered.content and b"/JS " not in rendered.content
 
-
-def test_progress_is_reported_until_done(sector, campaign):
-    steps = []
-    pdf.render_campaign_report(
-        campaign=campaign, language="en", on_progress=lambda p, s: steps.append((p, s))
-    )
-
+def test_progress_is_reported_until_done(reports):
+    steps = reports.steps
     assert steps[0] == (5, "Reading the data")
     assert steps[-1] == (100, "Done")
     percents = [percent for percent, _step in steps]
@@ -246,13 +284,8 @@ def test_progress_is_reported_until_done(sector, campaign):
     assert any(step.startswith("Writing") for _percent, step in steps)
 
 
-def test_rendering_reads_nothing_after_the_selectors(sector, campaign, palmares):
-    with CaptureQueriesContext(connection) as reads:
-        selectors.campaign_report_data(campaign)
-    with CaptureQueriesContext(connection) as everything:
-        pdf.render_campaign_report(campaign=campaign, language="fr")
-
-    assert len(everything) == len(reads) == 19
+def test_rendering_reads_nothing_after_the_selectors(reports):
+    assert reports.queries == reports.reads == 19
 
 
 def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
