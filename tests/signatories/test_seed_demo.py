@@ -1,12 +1,19 @@
 import datetime
+import io
+import sys
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.http import HttpRequest
+from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import Membership, User
 from charter.models import Measure
 from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent, ReviewComment
+from followup.selectors import dashboard as selectors
 from followup.selectors.registry import certification_mismatches
 from results.models import Publication
 from signatories.models import (
@@ -78,24 +85,52 @@ def snapshot() -> dict:
     }
 
 
+DEMO = {"companies": 60, "campaigns": 3, "seed": 1}
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """seed_demo's data (``DEMO``), made once for the module's tests (seeding takes
+    seconds), inside a transaction rolled back after the module's last test; each test runs
+    in a savepoint of it. What the command printed."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("seed_demo", **DEMO, stdout=out)
+        except BaseException:
+            module_transaction.__exit__(*sys.exc_info())
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo, db):
+    """What seed_demo printed when it made the module's data."""
+    return _demo
+
+
 @pytest.fixture
 def debug(settings):
     settings.DEBUG = True
 
 
-def test_the_same_seed_gives_the_same_data(debug):
-    call_command("seed_demo", companies=40, seed=7, stdout=None)
+def test_the_same_seed_gives_the_same_data(demo, debug):
     first = snapshot()
-    call_command("seed_demo", companies=40, seed=7, reset=True)
+    call_command("seed_demo", **DEMO, reset=True, stdout=io.StringIO())
     assert snapshot() == first
-    call_command("seed_demo", companies=40, seed=8, reset=True)
+    call_command("seed_demo", **{**DEMO, "seed": 8}, reset=True, stdout=io.StringIO())
     assert snapshot() != first
 
 
-def test_it_makes_realistic_data_of_every_kind(debug):
-    call_command("seed_demo", companies=80, campaigns=4, seed=1)
+def test_it_makes_realistic_data_of_every_kind(demo):
     companies = Company.objects.all()
-    assert companies.count() == 80
+    assert companies.count() == 60
     assert set(companies.values_list("kind", flat=True)) == set(CompanyKind.values)
     assert set(companies.values_list("federation", flat=True)) == {"afrc", "sp2c", "none"}
     assert set(companies.values_list("status", flat=True)) == set(Company.Status.values)
@@ -131,15 +166,13 @@ def test_it_makes_realistic_data_of_every_kind(debug):
     assert {"pending", "accepted"} <= claims
 
 
-def test_it_prints_three_demo_accounts_that_can_log_in(debug, client, capsys):
-    call_command("seed_demo", companies=10, seed=1)
-    out = capsys.readouterr().out
+def test_it_prints_three_demo_accounts_that_can_log_in(demo, client):
     for email, password in [
         ("admin@demo.example.org", "demo-admin-charte-2010"),
         ("comite@demo.example.org", "demo-comite-charte-2010"),
         ("contributeur@demo.example.org", "demo-entreprise-2010"),
     ]:
-        assert email in out and password in out
+        assert email in demo and password in demo
         assert client.login(request=HttpRequest(), username=email, password=password)
     assert User.objects.get(email="admin@demo.example.org").is_superuser
     assert User.objects.get(email="comite@demo.example.org").is_committee_member
@@ -147,22 +180,22 @@ def test_it_prints_three_demo_accounts_that_can_log_in(debug, client, capsys):
     assert contributor.memberships.get().company.status == Company.Status.ACTIVE
 
 
-def test_it_leaves_existing_companies_alone_without_reset(debug, capsys):
-    call_command("seed_demo", companies=5, seed=1)
+def test_it_leaves_existing_companies_alone_without_reset(demo, debug, capsys):
+    before = snapshot()
     call_command("seed_demo", companies=9, seed=2)
-    assert Company.objects.count() == 5
+    assert snapshot() == before
     assert "--reset" in capsys.readouterr().out
 
 
-def test_it_refuses_to_run_when_debug_is_off(settings):
+def test_it_refuses_to_run_when_debug_is_off(demo, settings):
     settings.DEBUG = False
+    before = snapshot()
     with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo")
-    assert not Company.objects.exists()
+        call_command("seed_demo", reset=True)
+    assert snapshot() == before
 
 
-def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
-    call_command("seed_demo", companies=60, campaigns=3, seed=1)
+def test_it_makes_campaigns_and_reports_in_every_state(demo):
     assert list(Campaign.objects.order_by("period_start").values_list("status", flat=True)) == [
         "closed",
         "closed",
@@ -200,10 +233,7 @@ def test_it_makes_campaigns_and_reports_in_every_state(debug, client):
     assert not shares.filter(number__lt=0).exists() and not shares.filter(number__gt=100).exists()
 
 
-def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
-    from django.urls import reverse
-
-    call_command("seed_demo", companies=30, seed=1)
+def test_the_demo_contributor_can_fill_the_open_campaign(demo, client):
     assert client.login(
         request=HttpRequest(),
         username="contributeur@demo.example.org",
@@ -217,10 +247,7 @@ def test_the_demo_contributor_can_fill_the_open_campaign(debug, client):
     assert 'value="submit"' in page.content.decode()
 
 
-def test_the_demo_committee_sees_every_committee_page(debug, client):
-    from django.urls import reverse
-
-    call_command("seed_demo", companies=40, seed=3)
+def test_the_demo_committee_sees_every_committee_page(demo, client):
     assert client.login(
         request=HttpRequest(),
         username="comite@demo.example.org",
@@ -245,3 +272,57 @@ def test_the_demo_committee_sees_every_committee_page(debug, client):
     assert not barometer["overall"]["suppressed"]
     assert len(barometer["trend"]) == 2
     assert client.get(reverse("results:palmares_public")).context["rows"]
+
+
+# --- What the demo data serves --------------------------------------------------------------
+
+
+def test_the_dashboard_figures_follow_the_models_rules_on_the_demo_data(demo):
+    """On the demo's data, every figure the dashboard aggregates in the database is the
+    one the models' rules give company by company, in Python: companies expected, reports
+    communicated, non-communicating companies (in the headline and the table's filter),
+    answers per axis and current certifications."""
+    companies = list(Company.objects.prefetch_related("certifications"))
+    for campaign in Campaign.objects.visible_to_reporters():
+        today = campaign.closes_on + datetime.timedelta(days=1)
+        expected = {
+            c.pk
+            for c in companies
+            if c.status == Company.Status.ACTIVE
+            and (c.adhered_on is None or c.adhered_on <= campaign.period_end)
+        }
+        reports = {r.company_id: r for r in Report.objects.filter(campaign=campaign)}
+        states = {pk: reports[pk].status if pk in reports else None for pk in expected}
+        headline = selectors.headline(campaign, today)
+        assert headline.expected == len(expected)
+        counts = Counter(states.values())
+        assert (headline.submitted, headline.returned, headline.validated, headline.draft) == (
+            counts["submitted"],
+            counts["returned"],
+            counts["validated"],
+            counts["draft"],
+        )
+        silent = {pk for pk, state in states.items() if campaign.is_non_communicating(state, today)}
+        assert headline.non_communicating == headline.missing == len(silent)
+        listed = selectors.company_table(
+            campaign, selectors.CompanyFilters(status=selectors.NON_COMMUNICATING), today
+        )
+        assert {c.pk for c in listed} == silent
+        rows = list(selectors.company_table(campaign, selectors.CompanyFilters(), today))
+        figures = selectors.table_figures(campaign, rows, today)
+        for company in companies:
+            if company.pk in expected:
+                current = [c.pk for c in company.certifications.all() if c.is_current(today)]
+                assert sorted(c.pk for c in figures.certifications.get(company.pk, [])) == sorted(
+                    current
+                )
+        answers = Counter(
+            (progress.measure.axis.number, progress.status)
+            for progress in Progress.objects.select_related("report", "measure__axis").filter(
+                report__campaign=campaign, report__company__isnull=False
+            )
+            if progress.report.is_communicated
+        )
+        for row in selectors.axis_progress(campaign):
+            assert row.achieved == answers[(row.axis.number, "achieved")]
+            assert row.not_applicable == answers[(row.axis.number, "not_applicable")]
