@@ -1,7 +1,8 @@
 """The deployment settings (docs/deployment.md): connection pool, PgBouncer, read replica,
 S3-compatible storage, X-Accel-Redirect. Each is read from the environment by
 config/settings.py; a wrong combination stops the start with a message that says what to
-do. Settings are loaded once per process, so each case starts Python afresh."""
+do. Django loads its settings once per process, so each case runs config/settings.py
+afresh, with the environment it names."""
 
 import json
 import os
@@ -10,6 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
+
+from tests.fresh_settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgres://charte@db.example.org:5432/charte"
@@ -37,45 +42,39 @@ OURS = {
     "PROTECTED_MEDIA_ACCEL_PREFIX",
 }
 
-PRINT = """
-import json, django
-django.setup()
-from django.conf import settings
-print(json.dumps({
-    "DATABASES": settings.DATABASES,
-    "STORAGES": settings.STORAGES,
-    "ROUTERS": settings.DATABASE_ROUTERS,
-    "ACCEL": settings.PROTECTED_MEDIA_ACCEL_PREFIX,
-    "MEDIA_STORAGE": settings.MEDIA_STORAGE,
-    "MEDIA_S3_DOWNLOAD": settings.MEDIA_S3_DOWNLOAD,
-    "AWS_QUERYSTRING_EXPIRE": settings.AWS_QUERYSTRING_EXPIRE,
-}, default=str))
-"""
 
-
-def _start(code: str = PRINT, **env: str) -> subprocess.CompletedProcess:
+def _environment(**env: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in OURS}
-    environment |= {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", **env}
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return environment | {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+
+
+def _read(**env: str) -> dict:
+    return read_settings(_environment(**env))
 
 
 def _settings(**env: str) -> dict:
-    result = _start(**env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    found = _read(**env)
+    return json.loads(
+        json.dumps(
+            {
+                # With Django's defaults, as django.db.connections completes them.
+                "DATABASES": ConnectionHandler(found["DATABASES"]).settings,
+                "STORAGES": found["STORAGES"],
+                "ROUTERS": found["DATABASE_ROUTERS"],
+                "ACCEL": found["PROTECTED_MEDIA_ACCEL_PREFIX"],
+                "MEDIA_STORAGE": found["MEDIA_STORAGE"],
+                "MEDIA_S3_DOWNLOAD": found["MEDIA_S3_DOWNLOAD"],
+                "AWS_QUERYSTRING_EXPIRE": found["AWS_QUERYSTRING_EXPIRE"],
+            },
+            default=str,
+        )
+    )
 
 
 def _refused(**env: str) -> str:
-    result = _start(**env)
-    assert result.returncode != 0
-    return result.stderr.strip().splitlines()[-1]
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        _read(**env)
+    return str(refusal.value)
 
 
 # --- Defaults ----------------------------------------------------------------------------
@@ -159,12 +158,18 @@ for _ in range(3):
 stats = connection.pool.get_stats()
 print(stats["connections_num"], stats["requests_num"])
 """
-    result = _start(
-        code,
-        DATABASE_URL=url,
-        DATABASE_POOL="true",
-        DATABASE_POOL_MIN_SIZE="1",
-        DATABASE_POOL_MAX_SIZE="2",
+    result = subprocess.run(  # noqa: S603 - a process of its own, with a pool of its own
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_environment(
+            DATABASE_URL=url,
+            DATABASE_POOL="true",
+            DATABASE_POOL_MIN_SIZE="1",
+            DATABASE_POOL_MAX_SIZE="2",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     made, requests = map(int, result.stdout.split())
@@ -237,11 +242,9 @@ def test_s3_storage_needs_a_bucket():
     assert "AWS_STORAGE_BUCKET_NAME" in _refused(MEDIA_STORAGE="s3")
 
 
-def test_s3_storage_without_django_storages_says_what_to_install():
-    code = "import sys; sys.modules['storages'] = None\n" + PRINT
-    result = _start(code, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="b")
-    assert result.returncode != 0
-    assert "pip install '.[s3]'" in result.stderr
+def test_s3_storage_without_django_storages_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "storages", None)  # not installed
+    assert "pip install '.[s3]'" in _refused(MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="b")
 
 
 @pytest.mark.parametrize(

@@ -1,40 +1,32 @@
 """The settings fail at start, naming the variable, when a required value is missing."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
+
+from tests.fresh_settings import read_settings
 
 
-def _start(**env: str) -> subprocess.CompletedProcess:
+def _read(**env: str) -> dict:
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
-    environment.update(env)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return read_settings(environment | env)
 
 
 def test_a_missing_secret_key_stops_the_start_with_debug_off():
-    result = _start(DEBUG="false")
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        _read(DEBUG="false")
 
 
 def test_debug_starts_without_a_secret_key():
-    assert _start(DEBUG="true").returncode == 0
+    assert _read(DEBUG="true")["SECRET_KEY"]  # Django refuses an empty one
 
 
 def test_a_bad_database_url_names_the_variable():
-    result = _start(DEBUG="true", DATABASE_URL="nosuchdb://x")
-    assert result.returncode != 0
-    assert "nosuchdb" in result.stderr
+    databases = ConnectionHandler(_read(DEBUG="true", DATABASE_URL="nosuchdb://x")["DATABASES"])
+    with pytest.raises(ImproperlyConfigured, match="nosuchdb"):
+        databases["default"]  # as django.db.connections loads it when Django starts
 
 
 def test_it_runs_in_paris_time_in_french():
