@@ -21,6 +21,8 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -483,6 +485,19 @@ def build_world(roles: dict) -> World:
         decided_by=committee,
         decided_at=timezone.now(),
     )
+
+    # One of each kind of record the admin lists that the site does not make: a group of
+    # permissions, and django-axes' records of a failed login from elsewhere.
+    Group.objects.create(name="Comité de suivi")
+    stranger = {
+        "username": "intrus@example.org",
+        "ip_address": "203.0.113.9",
+        "user_agent": "curl/8.0",
+        "http_accept": "*/*",
+        "path_info": "/connexion/",
+    }
+    AccessAttempt.objects.create(**stranger, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**stranger)
 
     return World(
         ids={
