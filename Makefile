@@ -70,6 +70,8 @@ run: compilemessages
 # goes to both runs: PYTEST_ARGS=tests/security narrows them (5: no test selected is no
 # failure), PYTEST_ARGS=--create-db makes the test databases again rather than reuse them.
 TEST_PROCESSES ?= 2
+# Compiled files (__pycache__, git-ignored) are kept between runs, as Python does by default.
+test: export PYTHONDONTWRITEBYTECODE =
 test: compilemessages tools
 	$(BIN)/pytest -m "not e2e" -n $(TEST_PROCESSES) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 ifneq ($(E2E),no)
