@@ -4,6 +4,7 @@ contracts; the committee reads every buyer's. Access goes through ``procurement.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from . import selectors, services
 from .access import access_buyer, access_contract
 from .forms import PublicContractForm, RegisterFilterForm
 from .models import PublicContract, buyers
+
+PER_PAGE = 50
 
 
 @login_required
@@ -70,7 +73,9 @@ def register(request: HttpRequest) -> HttpResponse:
         "procurement/register.html",
         {
             "form": form,
-            "contracts": list(selectors.register(buyer, year)),
+            "page": Paginator(selectors.register(buyer, year), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "years": selectors.figures_by_buyer_and_year(buyer, year),
         },
     )

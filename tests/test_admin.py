@@ -19,6 +19,7 @@ from tests.factories import (
     CertificationFactory,
     CommitmentFactory,
     MembershipFactory,
+    PublicContractFactory,
     SiteFactory,
     pdf_bytes,
 )
@@ -55,6 +56,7 @@ def records(settings, tmp_path):
         sites=[{"name": "Siège", "city": "Lyon", "country": "FR", "seats": 10, "headcount": 12}],
     )
     report = Report.objects.create(campaign=CampaignFactory(), company=membership.company)
+    PublicContractFactory()
     Publication.objects.create(kind="barometer", campaign=report.campaign, data={"total": 1})
     ReportEvent.objects.create(report=report, action="submitted")
     evidence = Evidence(

@@ -252,7 +252,7 @@ def test_rendering_reads_nothing_after_the_selectors(sector, campaign, palmares)
     with CaptureQueriesContext(connection) as everything:
         pdf.render_campaign_report(campaign=campaign, language="fr")
 
-    assert len(everything) == len(reads) == 19
+    assert len(everything) == len(reads) == 20
 
 
 def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
@@ -433,7 +433,7 @@ def test_queries_are_the_same_for_5_and_for_50_companies(campaign):
     _sector_of(45, campaign)
 
     assert _query_counts(campaign) == with_5
-    assert with_5 == {"campaign report": 19, "card": 10, "card campaign": 1, "certificate": 2}
+    assert with_5 == {"campaign report": 20, "card": 10, "card campaign": 1, "certificate": 2}
 
 
 def test_direction_controls_typed_in_a_name_are_taken_out_of_the_pdf(sector, campaign):

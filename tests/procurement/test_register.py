@@ -224,15 +224,16 @@ def test_the_committee_filters_the_register_by_buyer_and_year(
     PublicContractFactory(reference="A-2024", awarded_on=D(2024, 3, 1))
     client.force_login(committee_member)
     url = reverse("procurement:register")
-    # session, user, savepoint and release, years, buyers, contracts, figures and buyers
-    with django_assert_num_queries(9):
+    # session, user, savepoint and release, years, buyers, the count and the page of
+    # contracts, figures and their buyers
+    with django_assert_num_queries(10):
         response = client.get(url, {"annee": 2024, "acheteur": state.pk})
-    assert [c.reference for c in response.context["contracts"]] == ["A-2024"]
+    assert [c.reference for c in response.context["page"]] == ["A-2024"]
     for _ in range(5):
         PublicContractFactory(awarded_on=D(2024, 4, 1))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url, {"annee": 2024})
-    assert len(client.get(url, {"annee": "nonsense"}).context["contracts"]) == 7
+    assert len(client.get(url, {"annee": "nonsense"}).context["page"]) == 7
 
 
 def test_the_buyers_list_runs_a_fixed_number_of_queries(
@@ -301,3 +302,29 @@ def test_the_states_report_shows_the_register_and_keeps_old_typed_figures(client
     html = response.content.decode()
     assert "From the register of public contracts" in html
     assert "Typed in this report before the register" in html
+
+
+def test_the_committee_reads_the_register_figures_on_the_states_report(
+    client, committee_member, state
+):
+    campaign = CampaignFactory(period_start=D(2024, 1, 1), period_end=D(2024, 12, 31))
+    PublicContractFactory()
+    report = Report.objects.create(campaign=campaign, signatory=state, status="submitted")
+    client.force_login(committee_member)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("followup:report_review", args=[report.pk]))
+    block = next(b for b in response.context["blocks"] if b.measure.code == "4.1")
+    assert block.register.awarded == 1
+    assert "From the register of public contracts" in response.content.decode()
+
+
+def test_seed_demo_makes_labelled_and_unlabelled_contracts():
+    from results.demo import seed_demo
+
+    counts = seed_demo(companies=30, campaigns=2, seed=3, today=D(2026, 6, 1))
+    contracts = PublicContract.objects.all()
+    assert counts["public_contracts"] == contracts.count() > 0
+    assert contracts.filter(labelled=True).exists()
+    assert contracts.filter(labelled=False).exclude(no_label_reason="").exists()
+    assert contracts.filter(provider__isnull=True).exists()
+    assert {c.awarded_on.year for c in contracts} == {2024, 2025}
