@@ -36,7 +36,8 @@ class Figures:
         return round(100 * self.labelled / self.awarded, 1) if self.awarded else None
 
 
-def _counted(contracts: QuerySet[PublicContract]) -> dict:
+def _counted() -> dict:
+    """How many contracts, and how many whose provider was labelled on the award date."""
     return {"awarded": Count("pk"), "labelled": Count("pk", filter=Q(labelled=True))}
 
 
@@ -46,7 +47,7 @@ def figures(start: datetime.date, end: datetime.date, buyer: Signatory | None = 
     contracts = PublicContract.objects.awarded_between(start, end)
     if buyer is not None:
         contracts = contracts.filter(buyer=buyer)
-    totals = contracts.aggregate(**_counted(contracts))
+    totals = contracts.aggregate(**_counted())
     return Figures(awarded=totals["awarded"], labelled=totals["labelled"])
 
 
@@ -54,7 +55,7 @@ def figures_by_buyer(start: datetime.date, end: datetime.date) -> list[tuple[int
     """Measure 4.1's figures per buyer (its id) over a period, for the buyers that
     awarded contracts then. One query."""
     contracts = PublicContract.objects.awarded_between(start, end)
-    rows = contracts.order_by().values("buyer").annotate(**_counted(contracts)).order_by("buyer")
+    rows = contracts.order_by().values("buyer").annotate(**_counted()).order_by("buyer")
     return [(row["buyer"], Figures(row["awarded"], row["labelled"])) for row in rows]
 
 
@@ -79,7 +80,7 @@ def figures_by_buyer_and_year(
         contracts.order_by()
         .annotate(year=ExtractYear("awarded_on"))
         .values("buyer", "year")
-        .annotate(**_counted(contracts))
+        .annotate(**_counted())
         .order_by("-year", "buyer")
     )
     rows = list(rows)
