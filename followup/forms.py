@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from charter.models import Indicator, Measure
 from core.dates import written_date
 from core.widgets import DateInput, WholeNumberInput
+from procurement.selectors import REGISTER_INDICATORS
 from signatories.models import Certification, Company, CompanyKind, Site
 
 from .evidence import ACCEPT, CheckedFile, KeptFile, check_evidence, check_report_evidence
@@ -223,10 +224,20 @@ class MeasureBlock:
     indicators: list[tuple[Indicator, forms.BoundField]] = field(default_factory=list)
     existing_evidence: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    # Measure 4.1: the register's figures for the period, and what a report typed before
+    # the register computed them (kept readable, no longer asked).
+    register: object = None
+    typed_before: list = field(default_factory=list)
 
 
 # The code of a submission's error that says an answer is missing (not wrong).
 MISSING_ANSWER = "missing"
+
+
+def _asked(measure: Measure) -> list[Indicator]:
+    """The measure's indicators a report asks: not those the register of public contracts
+    computes (``procurement.selectors.REGISTER_INDICATORS``)."""
+    return [i for i in measure.indicators.all() if i.code not in REGISTER_INDICATORS]
 
 
 def _required_to_submit(field: forms.Field) -> forms.Field:
@@ -319,10 +330,12 @@ class ReportForm(forms.Form):
         submitting: bool = False,
         evidence_by_measure: dict | None = None,
         comments_by_measure: dict | None = None,
+        register=None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.comments_by_measure = comments_by_measure or {}
+        self.register = register
         self.campaign = campaign
         self.measures = measures
         self.submitting = submitting
@@ -359,7 +372,7 @@ class ReportForm(forms.Form):
             self.fields[f"{prefix}_evidence"] = EvidenceField()
             for name in ("status", "percent", "comment", "evidence"):
                 self.measure_of[f"{prefix}_{name}"] = measure
-            for indicator in measure.indicators.all():
+            for indicator in _asked(measure):
                 self.indicators.append(indicator)
                 answer = indicator_field(indicator, campaign)
                 self.fields[f"i{indicator.pk}"] = (
@@ -383,12 +396,24 @@ class ReportForm(forms.Form):
                     percent=self[f"{prefix}_percent"],
                     comment=self[f"{prefix}_comment"],
                     evidence=self[f"{prefix}_evidence"],
-                    indicators=[(i, self[f"i{i.pk}"]) for i in measure.indicators.all()],
+                    indicators=[(i, self[f"i{i.pk}"]) for i in _asked(measure)],
                     existing_evidence=self.evidence_by_measure.get(measure.pk, []),
                     comments=self.comments_by_measure.get(measure.pk, []),
+                    **self._from_register(measure),
                 )
             )
         return blocks
+
+    def _from_register(self, measure: Measure) -> dict:
+        """For measure 4.1: the register's figures and the values typed before them."""
+        computed = [i for i in measure.indicators.all() if i.code in REGISTER_INDICATORS]
+        if not computed:
+            return {}
+        typed = [(i, self.initial.get(f"i{i.pk}")) for i in computed]
+        return {
+            "register": self.register,
+            "typed_before": [(i, value) for i, value in typed if value not in (None, "")],
+        }
 
     def clean(self):
         cleaned = super().clean()

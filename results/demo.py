@@ -16,6 +16,7 @@ from followup.models import (
     ReportEvent,
     ReviewComment,
 )
+from procurement import demo as procurement_demo
 from signatories import demo as companies_demo
 
 from .models import Publication, ScoringMethod
@@ -37,6 +38,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             Report,
             Campaign,
         )
+        procurement_demo.delete_all()
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
         rng = random.Random(seed * 7919 + 1)
         committee = companies_demo.committee_user()
@@ -49,10 +51,13 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             today=today,
         )
         followup_demo.comment_returned_reports(rng, committee)
+        contracts = procurement_demo.seed_contracts(
+            rng, [c.period_end.year for c in made_campaigns], today
+        )
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)
-    return {**counts, "campaigns": campaigns, "reports": made}
+    return {**counts, "campaigns": campaigns, "reports": made, "public_contracts": contracts}
 
 
 def publish_results(campaign: Campaign, committee_user) -> None:

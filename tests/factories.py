@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership
 from charter.models import Indicator, Measure
 from followup.models import IndicatorValue, Progress, Report
-from signatories.models import Certification, Commitment, Company, CompanyKind, Site
+from procurement.models import PublicContract
+from signatories.models import Certification, Commitment, Company, CompanyKind, Signatory, Site
 from signatories.validators import luhn_is_valid
 
 
@@ -140,3 +141,27 @@ def report_form_data(version=0, progress=None, values=None, action="save") -> di
     for code, value in (values or {}).items():
         data[f"i{Indicator.objects.get(code=code).pk}"] = value
     return data
+
+
+class PublicContractFactory(factory.django.DjangoModelFactory):
+    """A contract of the State's register; its verdict is settled as the form settles it
+    (``PublicContract.clean``)."""
+
+    class Meta:
+        model = PublicContract
+
+    buyer = factory.LazyFunction(lambda: Signatory.objects.get(acronym="État"))
+    reference = factory.Sequence(lambda n: f"RC-{n:04d}")
+    subject = "Centre de contacts des usagers"
+    awarded_on = datetime.date(2024, 6, 1)
+    duration_months = 24
+    value_band = PublicContract.ValueBand.TO_215K
+    provider_siren = factory.LazyAttribute(lambda o: CompanyFactory().siren)
+    no_label_reason = PublicContract.NoLabelReason.NO_LABELLED_BIDDER
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        contract = model_class(*args, **kwargs)
+        contract.full_clean()
+        contract.save()
+        return contract

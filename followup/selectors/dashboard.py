@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from charter.models import Axis, Charter, Measure
+from procurement import selectors as procurement
 from signatories.models import Certification, Company
 from signatories.validators import normalize_siren
 
@@ -267,7 +268,9 @@ class AxisProgress:
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
     """Per axis of the latest charter, over the companies' communicated reports: how
     many commitments are achieved, in progress, not started (not applicable ones apart)
-    and the mean % progress rolled up from the measures. One query."""
+    and the mean % progress rolled up from the measures. Axis 4 (the State as buyer)
+    binds no company: it is rolled up from the register of public contracts over the
+    campaign's period (``procurement.selectors.rollup``). Two queries."""
     latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
     answers = FilteredRelation(
         "measures__progress",
@@ -291,7 +294,9 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
         .order_by("number")
     )
     return [
-        AxisProgress(
+        _from_register(axis, campaign)
+        if axis.number == procurement.AXIS_NUMBER
+        else AxisProgress(
             axis=axis,
             achieved=axis.achieved,
             in_progress=axis.in_progress,
@@ -302,6 +307,21 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
         )
         for axis in axes
     ]
+
+
+def _from_register(axis: Axis, campaign: Campaign) -> AxisProgress:
+    """Axis 4's row: each buyer's commitment to measure 4.1 over the campaign's period,
+    from the register. One query."""
+    rollup = procurement.rollup(campaign.period_start, campaign.period_end)
+    return AxisProgress(
+        axis=axis,
+        achieved=rollup.achieved,
+        in_progress=rollup.in_progress,
+        not_started=rollup.not_started,
+        not_applicable=0,
+        unanswered=0,
+        mean_percent=rollup.mean_percent,
+    )
 
 
 # --- The table of companies --------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from charter.models import Indicator, Measure
 from core.emails import send_to_users
 from core.history import attribute_to
+from procurement.selectors import REGISTER_INDICATORS
 from signatories.models import Certification, Commitment, Company, Signatory
 from signatories.services import commitment_claim, commitments_ensure
 
@@ -424,6 +425,8 @@ def report_copy_previous(
         indicator = value.indicator
         if indicator.value_type == Indicator.ValueType.DATE:
             continue  # dates belong to their own period
+        if indicator.code in REGISTER_INDICATORS:
+            continue  # the register of public contracts computes them
         values[indicator.pk] = next((v for v in columns.values() if v not in (None, "")), None)
     return report_save(
         campaign=campaign,

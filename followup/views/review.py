@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.bidi import isolated
 from core.emails import site_url
+from procurement.selectors import register_figures
 from signatories.access import access_company, access_signatory, committee_required
 
 from .. import services
@@ -152,6 +153,7 @@ def _review_blocks(report: Report, *, can_comment: bool, posted: dict) -> list:
         campaign=report.campaign,
         measures=measures,
         evidence_by_measure=space_selectors.evidence_by_measure(report),
+        register=register_figures(report.signatory, report.campaign),
     )
     blocks = form.blocks()
     comments = review_selectors.comments_by_measure(report)

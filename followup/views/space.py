@@ -22,6 +22,8 @@ from core.bidi import isolated
 from core.dates import written_date
 from core.downloads import protected_file_response
 from core.emails import site_url
+from procurement.models import is_buyer
+from procurement.selectors import register_figures
 from signatories.access import access_company, access_signatory, can_read_everything, can_write
 from signatories.models import Certification, Company, Signatory
 from signatories.services import company_name_request
@@ -206,7 +208,11 @@ def signatory_detail(request: HttpRequest, signatory_id: int) -> HttpResponse:
     return render(
         request,
         "followup/signatory_detail.html",
-        {"signatory": signatory, **selectors.signatory_space(signatory)},
+        {
+            "signatory": signatory,
+            "buyer": is_buyer(signatory),
+            **selectors.signatory_space(signatory),
+        },
     )
 
 
@@ -274,6 +280,7 @@ def _page_of(request: HttpRequest, *, campaign: Campaign, company, signatory) ->
             "measures": measures,
             "evidence_by_measure": selectors.evidence_by_measure(report),
             "comments_by_measure": selectors.comments_by_measure(report),
+            "register": register_figures(signatory, campaign),
         },
     )
 

@@ -399,6 +399,42 @@ TABLE: dict[str, Row] = {
         data={"message": "Notre réponse"},
         also=(case("SP2C's report returned", state="SP2C's report returned", get=200),),
     ),
+    # --- the register of public contracts: the State's representatives (none among the
+    # roles: SP2C's representative is another signatory's, and gets 404); the committee reads
+    "contract_list": Row(
+        SIGNATORY,
+        get=200,
+        post=None,
+        but={"GET": {"representative": 404}},
+        kwargs={"signatory_id": "buyer"},
+        also=(
+            # SP2C awards no public contracts: no register, even to its representative.
+            case(
+                "SP2C has no register",
+                kwargs={"signatory_id": "signatory"},
+                but={"GET": {"representative": 404, "committee": 404, "admin": 404}},
+            ),
+        ),
+    ),
+    "contract_create": Row(
+        SIGNATORY,
+        get=200,
+        post=200,
+        committee=(403, 403),
+        but={"GET": {"representative": 404}, "POST": {"representative": 404}},
+        kwargs={"signatory_id": "buyer"},
+        data={"reference": "", "provider_siren": "123"},
+    ),
+    "contract_edit": Row(
+        SIGNATORY,
+        get=200,
+        post=200,
+        committee=(403, 403),
+        but={"GET": {"representative": 404}, "POST": {"representative": 404}},
+        kwargs={"signatory_id": "buyer", "contract_id": "contract"},
+        data={"reference": "", "provider_siren": "123"},
+    ),
+    "register": Row(COMMITTEE, get=200, post=None),
     # --- the committee: the dashboard
     "dashboard": Row(COMMITTEE, get=200, post=None),
     "dashboard_export": Row(
@@ -591,10 +627,12 @@ ID_KINDS = {
     "palmares_publication",
     "claim",
     "axis",
+    "buyer",
+    "contract",
 }
 # The objects whose access helper decides a company-side URL (signatories.access...):
 # the committee, refused the right to write, gets 404 when they do not exist.
-CHECKED_ON = {"company", "signatory", "evidence", "document"}
+CHECKED_ON = {"company", "signatory", "buyer", "evidence", "document"}
 NO_SUCH_ID = 999_999
 
 

@@ -43,6 +43,7 @@ from followup.models import (
     ReportEvent,
     ReviewComment,
 )
+from procurement.models import PublicContract
 from results.models import Publication, ScoringMethod
 from results.selectors.barometer import barometer_publication_data
 from results.selectors.palmares import palmares_compute
@@ -456,6 +457,21 @@ def build_world(roles: dict) -> World:
         name="preuve-afrc.pdf", owner={"signatory": afrc}, progress=report_s2.progress.get()
     )
 
+    # --- The State's register of public contracts: one contract, to a company of the base
+    state = Signatory.objects.get(acronym="État")
+    contract = PublicContract(
+        buyer=state,
+        reference="2024-RC-001",
+        subject="Centre de contacts des usagers",
+        awarded_on=closed.period_end,
+        duration_months=24,
+        value_band=PublicContract.ValueBand.TO_215K,
+        provider_siren=third.siren,
+        no_label_reason=PublicContract.NoLabelReason.NO_LABELLED_BIDDER,
+    )
+    contract.full_clean()
+    contract.save()
+
     # --- Adhesion applications, as typed on the public form
     application = AdhesionApplication.objects.create(
         legal_name=xss("applicationName"),
@@ -536,6 +552,8 @@ def build_world(roles: dict) -> World:
             "draft_campaign": draft.pk,
             "campaign_document": campaign_document.pk,
             "axis": 2,
+            "buyer": state.pk,
+            "contract": contract.pk,
             "reset_uid": urlsafe_base64_encode(force_bytes(contributor_a.pk)),
             "reset_token": default_token_generator.make_token(contributor_a),
         },

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo data made (seed {seed}): {companies} companies, {sites} sites, "
                 "{certifications} certifications, {commitments} commitments, "
-                "{campaigns} campaigns, {reports} reports.".format(seed=seed, **counts)
+                "{campaigns} campaigns, {reports} reports, "
+                "{public_contracts} public contracts.".format(seed=seed, **counts)
             )
         )
         self.stdout.write("Demo accounts (e-mail / password):")
