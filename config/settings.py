@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "charter",
     "signatories",
+    "relations",
     "followup",
     "results",
     "documents",

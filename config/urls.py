@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("signatories.urls")),
     path("", include("followup.urls")),
+    path("", include("relations.urls")),
     path("", include("results.urls")),
     path("", include("documents.urls")),
     path("", include("charter.urls")),
