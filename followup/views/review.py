@@ -33,6 +33,7 @@ from ..review_forms import (
     ReturnForm,
     ReviewCommentForm,
 )
+from ..selectors import attestations as attestation_selectors
 from ..selectors import history as history_selectors
 from ..selectors import review as review_selectors
 from ..selectors import space as space_selectors
@@ -139,6 +140,11 @@ def _review_page(
             "returned": review_selectors.latest_return(events),
             "report_url": services.report_url(report),
             "certification_mismatches": _certification_mismatches(report),
+            "relation_disagreements": (
+                attestation_selectors.disagreements(report.campaign, company=report.company)
+                if report.company_id
+                else []
+            ),
         },
     )
 
