@@ -122,7 +122,8 @@ def test_disputing_needs_a_reason(client, contributor_b, company_a, company_b):
     relation = _declared(company_a, company_b, by="client")
     client.force_login(contributor_b)
     response = client.post(_answer_url(company_b, relation), {"answer": "dispute"})
-    assert response.status_code == 200 and "Dites pourquoi vous contestez" in response.content.decode()
+    assert response.status_code == 200
+    assert "Dites pourquoi vous contestez" in response.content.decode()
     response = client.post(
         _answer_url(company_b, relation), {"answer": "dispute", "reason": "Aucun contrat."}
     )
