@@ -8,6 +8,7 @@ from django.db import transaction
 
 from followup import demo as followup_demo
 from followup.models import (
+    Attestation,
     Campaign,
     Evidence,
     IndicatorValue,
@@ -15,7 +16,10 @@ from followup.models import (
     Report,
     ReportEvent,
     ReviewComment,
+    Settlement,
 )
+from relations import demo as relations_demo
+from relations.models import Relation
 from signatories import demo as companies_demo
 
 from .models import Publication, ScoringMethod
@@ -28,6 +32,9 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
     """Replace every company, campaign and report by a fresh demo data set. One transaction."""
     with transaction.atomic():
         followup_demo.raw_delete_all(
+            Settlement,
+            Attestation,
+            Relation,
             Publication,
             ReviewComment,
             Evidence,
@@ -49,6 +56,10 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             today=today,
         )
         followup_demo.comment_returned_reports(rng, committee)
+        relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
+        if made_campaigns:
+            latest = max(made_campaigns, key=lambda campaign: campaign.period_end)
+            followup_demo.seed_attestations(rng, latest, relations, committee)
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)
