@@ -43,37 +43,41 @@ def attestation_list(request: HttpRequest, company_id: int, campaign_id: int) ->
 def attestation_edit(
     request: HttpRequest, company_id: int, campaign_id: int, relation_id: int
 ) -> HttpResponse:
+    """The company's own side's answers on one relation for the campaign."""
     company = access_company(request.user, company_id, write=request.method == "POST")
     campaign = _campaign(campaign_id)
     relation = access_relation(company, relation_id)
     side, report = relation.side_of(company), selectors.report_of(company, campaign)
     own = selectors.own_attestation(relation, campaign, side)
     form = AttestationForm(request.POST or None, instance=own)
-    editable = can_write(request.user, company) and attestation_editable(campaign, report, relation)
     if request.method == "POST" and form.is_valid():
-        try:
-            attestation_save(
-                relation=relation,
-                campaign=campaign,
-                side=side,
-                report=report,
-                answers=form.answers(),
-                user=request.user,
-            )
-        except ReportClosed:
-            messages.error(request, _("This campaign no longer takes answers: nothing was saved."))
-        else:
-            messages.success(request, _("Your answers are saved."))
+        _save(request, relation, campaign, side, report, form)
         return redirect("followup:attestation_list", company_id=company.pk, campaign_id=campaign.pk)
-    other_name = relation.party_name(relation.other(side))
+    editable = can_write(request.user, company) and attestation_editable(campaign, report, relation)
     context = {
         "company": company,
         "campaign": campaign,
         "relation": relation,
         "side": side,
-        "other_name": other_name,
+        "other_name": relation.party_name(relation.other(side)),
         "form": form,
         "own": own,
         "editable": editable,
     }
     return render(request, "followup/attestations/form.html", context)
+
+
+def _save(request, relation, campaign, side, report, form) -> None:
+    try:
+        attestation_save(
+            relation=relation,
+            campaign=campaign,
+            side=side,
+            report=report,
+            answers=form.answers(),
+            user=request.user,
+        )
+    except ReportClosed:
+        messages.error(request, _("This campaign no longer takes answers: nothing was saved."))
+    else:
+        messages.success(request, _("Your answers are saved."))
