@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, SignatoryRepresentative
-from followup.models import Evidence, Report, ReportEvent
+from followup.models import Attestation, Evidence, Report, ReportEvent, Settlement
+from relations.models import Relation
 from results.models import Publication
 from signatories.models import AdhesionApplication, Signatory
 from tests.factories import (
@@ -66,6 +67,20 @@ def records(settings, tmp_path):
         sha256="0" * 64,
     )
     evidence.file.save("c.pdf", ContentFile(pdf_bytes()), save=True)
+    relation = Relation.objects.create(
+        client=membership.company,
+        client_siren=membership.company.siren,
+        provider_siren="732829320",
+        provider_name="Candidate SAS",
+        declared_by="client",
+    )
+    Attestation.objects.create(
+        relation=relation,
+        campaign=report.campaign,
+        side="client",
+        **dict.fromkeys(Attestation.PRACTICES, "yes"),
+    )
+    Settlement.objects.create(relation=relation, campaign=report.campaign, text="Réglé.")
     # A successful then a failed login: django-axes' access and attempt records.
     login, browser = reverse("accounts:login"), Client()
     browser.post(login, {"username": membership.user.email, "password": "correct-horse-battery"})

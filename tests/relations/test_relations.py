@@ -184,3 +184,14 @@ def test_the_list_shows_both_roles_in_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["as_client"]) == len(response.context["as_provider"]) == 5
+
+
+def test_the_committee_reads_the_list_and_is_sent_to_its_own_page(
+    client, committee_member, company_a, company_b
+):
+    relation = _declared(company_a, company_b)
+    client.force_login(committee_member)
+    page = client.get(reverse("relations:relation_list", args=[company_a.pk])).content.decode()
+    assert reverse("followup:relation_review", args=[relation.pk]) in page
+    assert _answer_url(company_a, relation) not in page
+    assert client.post(_create_url(company_a), {"side": "client"}).status_code == 403
