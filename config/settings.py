@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "charter",
     "signatories",
     "procurement",
+    "relations",
     "followup",
     "results",
     "documents",

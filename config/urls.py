@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("signatories.urls")),
     path("", include("followup.urls")),
     path("", include("procurement.urls")),
+    path("", include("relations.urls")),
     path("", include("results.urls")),
     path("", include("documents.urls")),
     path("", include("charter.urls")),

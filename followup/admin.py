@@ -5,7 +5,16 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.history_admin import HistoryAdmin
-from followup.models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
+from followup.models import (
+    Attestation,
+    Campaign,
+    Evidence,
+    IndicatorValue,
+    Progress,
+    Report,
+    ReportEvent,
+    Settlement,
+)
 from followup.services.review import report_status_correct
 
 
@@ -184,3 +193,19 @@ class EvidenceAdmin(HistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Attestation)
+class AttestationAdmin(HistoryAdmin):
+    list_display = ("relation", "campaign", "side", *Attestation.PRACTICES, "updated_at")
+    list_filter = ("campaign", "side")
+    raw_id_fields = ("relation",)
+    readonly_fields = ("updated_at", "updated_by")
+
+
+@admin.register(Settlement)
+class SettlementAdmin(HistoryAdmin):
+    list_display = ("relation", "campaign", "written_at", "written_by")
+    list_filter = ("campaign",)
+    raw_id_fields = ("relation",)
+    readonly_fields = ("written_at", "written_by")

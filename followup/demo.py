@@ -8,7 +8,16 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from charter.models import Indicator
-from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent, ReviewComment
+from followup.models import (
+    Attestation,
+    Campaign,
+    IndicatorValue,
+    Progress,
+    Report,
+    ReportEvent,
+    ReviewComment,
+    Settlement,
+)
 from signatories.models import (
     REGISTRY_CHECKED_INDICATORS,
     Certification,
@@ -295,3 +304,30 @@ def comment_returned_reports(rng: random.Random, committee_user) -> None:
         batch_size=1000,
         default_user=committee_user,
     )
+
+
+def seed_attestations(rng: random.Random, campaign: Campaign, relations, committee_user) -> None:
+    """Both sides' answers on the relations that count, for ``campaign``; on about one in
+    three the provider says otherwise than its client, so that the committee has
+    disagreements to settle (one of them already settled)."""
+    answers = list(Attestation.Answer)
+    pairs_answered = []
+    for relation in relations:
+        if not relation.counts or relation.client_id is None or relation.provider_id is None:
+            continue
+        client_answers = {p: rng.choice(answers[:2]) for p in Attestation.PRACTICES}
+        provider_answers = dict(client_answers)
+        if rng.random() < 0.35 or len(pairs_answered) < 3:
+            for practice in rng.sample(Attestation.PRACTICES, rng.randint(1, 2)):
+                provider_answers[practice] = "no" if client_answers[practice] == "yes" else "yes"
+        for side, given in (("client", client_answers), ("provider", provider_answers)):
+            Attestation.objects.create(relation=relation, campaign=campaign, side=side, **given)
+        pairs_answered.append(relation)
+        if client_answers != provider_answers and len(pairs_answered) == 1:
+            Settlement.objects.create(
+                relation=relation,
+                campaign=campaign,
+                text="Les deux parties ont été entendues : l'écart tient à un avenant signé "
+                "en cours d'année.",
+                written_by=committee_user,
+            )

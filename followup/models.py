@@ -532,3 +532,133 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.progress} · {self.created_at:%Y-%m-%d}"
+
+
+class Attestation(models.Model):
+    """One side's answers, for one campaign, on the practices of measures 3.2 to 3.5 in one
+    client–provider relation (``relations.Relation``). The provider's answers are
+    confidential: only the committee reads both sides; a company reads its own side only
+    (``followup.selectors.attestations``)."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        UNKNOWN = "unknown", _("not known")
+
+    # The practices, in the order of their measures (3.2 to 3.5).
+    PRACTICES = ("contributes_costs", "minimum_billing", "prices_follow_costs", "retro_discounts")
+    MEASURES = dict(zip(PRACTICES, ("3.2", "3.3", "3.4", "3.5"), strict=True))
+
+    relation = models.ForeignKey(
+        "relations.Relation",
+        on_delete=models.PROTECT,
+        related_name="attestations",
+        verbose_name=_("relation"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="attestations", verbose_name=_("campaign")
+    )
+    side = models.CharField(
+        _("side"),
+        max_length=8,
+        choices=[("client", _("client")), ("provider", _("provider"))],
+    )
+    contributes_costs = models.CharField(
+        _("3.2 The client contributes to the costs the contract requires"),
+        max_length=7,
+        choices=Answer.choices,
+    )
+    minimum_billing = models.CharField(
+        _("3.3 A minimum billing is guaranteed to the provider"),
+        max_length=7,
+        choices=Answer.choices,
+    )
+    prices_follow_costs = models.CharField(
+        _("3.4 Prices follow external cost factors"), max_length=7, choices=Answer.choices
+    )
+    retro_discounts = models.CharField(
+        _("3.5 Retroactive end-of-year discounts were asked or granted"),
+        max_length=7,
+        choices=Answer.choices,
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attestation on a relation")
+        verbose_name_plural = _("attestations on relations")
+        ordering = ["campaign", "relation", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relation", "campaign", "side"],
+                name="one_attestation_per_relation_campaign_and_side",
+                violation_error_message=_(
+                    "This side has already answered for this relation and campaign."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(side__in=("client", "provider")),
+                name="attestation_side_is_client_or_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation} · {self.campaign} · {self.get_side_display()}"
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(practice, answer) in the order of the measures. No query."""
+        return [(practice, getattr(self, practice)) for practice in self.PRACTICES]
+
+    @classmethod
+    def disagreement(cls, client: "Attestation | None", provider: "Attestation | None") -> list:
+        """The practices on which the two sides' answers differ (both answered, and the
+        answers are not the same, "not known" included), in the order of the measures; empty
+        when a side has not answered. The one rule of a disagreement. No query."""
+        if client is None or provider is None:
+            return []
+        return [p for p in cls.PRACTICES if getattr(client, p) != getattr(provider, p)]
+
+
+class Settlement(models.Model):
+    """The committee's note of how a disagreement on a relation, for a campaign, was
+    settled. Notes are added, never replaced: the latest is the standing one."""
+
+    relation = models.ForeignKey(
+        "relations.Relation",
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        verbose_name=_("relation"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="settlements", verbose_name=_("campaign")
+    )
+    text = models.TextField(_("how it was settled"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("settlement of a disagreement")
+        verbose_name_plural = _("settlements of disagreements")
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} · {self.campaign}"

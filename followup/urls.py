@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicability, dashboard, review, space
+from .views import applicability, attestations, dashboard, disagreements, review, space
 
 app_name = "followup"
 
@@ -125,5 +125,32 @@ urlpatterns += [
         "suivi/non-applicable/<int:commitment_id>/refuser/",
         applicability.claim_refuse,
         name="applicability_claim_refuse",
+    ),
+]
+
+# /espace/.../relations/: a company's answers on its client–provider relations, per campaign
+urlpatterns += [
+    path(
+        "espace/entreprises/<int:company_id>/campagnes/<int:campaign_id>/relations/",
+        attestations.attestation_list,
+        name="attestation_list",
+    ),
+    path(
+        "espace/entreprises/<int:company_id>/campagnes/<int:campaign_id>/relations/<int:relation_id>/",
+        attestations.attestation_edit,
+        name="attestation_edit",
+    ),
+]
+
+# /suivi/relations/: both sides of a relation, the disagreements and how they were settled
+urlpatterns += [
+    path("suivi/relations/desaccords/", disagreements.disagreement_list, name="disagreement_list"),
+    path(
+        "suivi/relations/<int:relation_id>/", disagreements.relation_review, name="relation_review"
+    ),
+    path(
+        "suivi/relations/<int:relation_id>/campagnes/<int:campaign_id>/reglement/",
+        disagreements.settlement_create,
+        name="settlement_create",
     ),
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from followup import demo as followup_demo
 from followup.models import (
+    Attestation,
     Campaign,
     Evidence,
     IndicatorValue,
@@ -15,8 +16,11 @@ from followup.models import (
     Report,
     ReportEvent,
     ReviewComment,
+    Settlement,
 )
 from procurement import demo as procurement_demo
+from relations import demo as relations_demo
+from relations.models import Relation
 from signatories import demo as companies_demo
 
 from .models import Publication, ScoringMethod
@@ -29,6 +33,9 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
     """Replace every company, campaign and report by a fresh demo data set. One transaction."""
     with transaction.atomic():
         followup_demo.raw_delete_all(
+            Settlement,
+            Attestation,
+            Relation,
             Publication,
             ReviewComment,
             Evidence,
@@ -54,6 +61,10 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         contracts = procurement_demo.seed_contracts(
             rng, [c.period_end.year for c in made_campaigns], today
         )
+        relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
+        if made_campaigns:
+            latest = max(made_campaigns, key=lambda campaign: campaign.period_end)
+            followup_demo.seed_attestations(rng, latest, relations, committee)
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)

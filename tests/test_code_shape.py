@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "charter", "core", "documents", "followup", "results", "signatories")
+APPS = (
+    "accounts",
+    "charter",
+    "core",
+    "documents",
+    "followup",
+    "relations",
+    "results",
+    "signatories",
+)
 LONGEST_VIEW = 30
 
 

@@ -34,6 +34,7 @@ from ..review_forms import (
     ReturnForm,
     ReviewCommentForm,
 )
+from ..selectors import attestations as attestation_selectors
 from ..selectors import history as history_selectors
 from ..selectors import review as review_selectors
 from ..selectors import space as space_selectors
@@ -119,9 +120,8 @@ def _review_page(
     return_form: ReturnForm | None = None,
     comment_forms: dict[int, ReviewCommentForm] | None = None,
 ) -> HttpResponse:
-    """The whole report read-only, the committee's comments per commitment with a box to
-    add one (``comment_forms``: the boxes as posted, by measure, to show them again), the
-    timeline, and the decision while the report is submitted."""
+    """The whole report read-only, the committee's comments per commitment with a box to add
+    one (``comment_forms``: as posted), the timeline, the decision while submitted."""
     can_comment = report.is_communicated
     events = review_selectors.timeline(report)
     return render(
@@ -140,8 +140,17 @@ def _review_page(
             "returned": review_selectors.latest_return(events),
             "report_url": services.report_url(report),
             "certification_mismatches": _certification_mismatches(report),
+            "relation_disagreements": _relation_disagreements(report),
         },
     )
+
+
+def _relation_disagreements(report: Report) -> list:
+    """The disagreements on the company's relations for the report's campaign (for the
+    committee only). Two queries; none for a signatory's report."""
+    if report.company_id is None:
+        return []
+    return attestation_selectors.disagreements(report.campaign, company=report.company)
 
 
 def _review_blocks(report: Report, *, can_comment: bool, posted: dict) -> list:

@@ -43,6 +43,9 @@ of the data (world.STATES), other form data.
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+# The practices of measures 3.2 to 3.5 an attestation answers (followup.Attestation).
+PRACTICES = ("contributes_costs", "minimum_billing", "prices_follow_costs", "retro_discounts")
+
 LOGIN = "login"
 Outcome = int | str
 REFUSALS = (LOGIN, 403, 404, 405)
@@ -311,6 +314,54 @@ TABLE: dict[str, Row] = {
             ),
         ),
     ),
+    # --- client–provider relations: A is the client of B, which declared the relation
+    "relation_list": Row(COMPANY, get=200, post=None, kwargs=_company()),
+    "relation_create": Row(COMPANY, get=200, post=200, committee=COMPANY_ONLY, kwargs=_company()),
+    "relation_answer": Row(
+        COMPANY,
+        get=200,
+        post=302,
+        committee=COMPANY_ONLY,
+        kwargs=_company(relation_id="relation"),
+        data={"answer": "confirm"},
+        also=(
+            # The other side of the relation, B, declared it: it reads it, answers nothing.
+            case(
+                "B, which declared it",
+                owner="b",
+                but={
+                    "GET": {"contributor_a": 404, "contributor_b": 200},
+                    "POST": {"contributor_a": 404, "contributor_b": 403},
+                },
+            ),
+        ),
+    ),
+    "attestation_list": Row(COMPANY, get=200, post=None, kwargs=_company(campaign_id="campaign")),
+    "attestation_edit": Row(
+        COMPANY,
+        get=200,
+        post=302,
+        kwargs=_company(campaign_id="campaign", relation_id="relation"),
+        data={**dict.fromkeys(PRACTICES, "yes"), "comment": ""},
+        also=(
+            # The other side of the relation, B, on its own side (its report is submitted:
+            # nothing is saved, and it is told so).
+            case(
+                "B, the other side, on its own answers",
+                owner="b",
+                but={
+                    "GET": {"contributor_a": 404, "contributor_b": 200},
+                    "POST": {"contributor_a": 404, "contributor_b": 302},
+                },
+            ),
+            case(
+                "a draft campaign",
+                kwargs=_company(campaign_id="draft_campaign", relation_id="relation"),
+                get=404,
+                post=404,
+            ),
+        ),
+    ),
     "company_score": Row(COMPANY, get=200, post=None, kwargs=_company()),
     "company_documents": Row(COMPANY, get=200, post=None, kwargs=_company()),
     "company_document_request": Row(
@@ -488,6 +539,15 @@ TABLE: dict[str, Row] = {
         kwargs={"report_id": "report"},
         data={"text": "Un commentaire", "measure": Of("measure")},
     ),
+    "disagreement_list": Row(COMMITTEE, get=200, post=None),
+    "relation_review": Row(COMMITTEE, get=200, post=None, kwargs={"relation_id": "relation"}),
+    "settlement_create": Row(
+        COMMITTEE,
+        get=None,
+        post=302,
+        kwargs={"relation_id": "relation", "campaign_id": "campaign"},
+        data={"text": "Réglé après audition des deux parties."},
+    ),
     "applicability_claims": Row(COMMITTEE, get=200, post=None),
     "applicability_claim_accept": Row(
         COMMITTEE, get=None, post=302, kwargs={"commitment_id": "claim"}
@@ -629,6 +689,7 @@ ID_KINDS = {
     "axis",
     "buyer",
     "contract",
+    "relation",
 }
 # The objects whose access helper decides a company-side URL (signatories.access...):
 # the committee, refused the right to write, gets 404 when they do not exist.

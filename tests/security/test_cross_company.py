@@ -20,6 +20,7 @@ from accounts.models import Invitation
 from charter.models import Axis, Measure
 from documents.models import Document
 from followup.models import Campaign, Evidence, Report
+from relations.models import Relation
 from results.models import Publication
 from signatories.models import AdhesionApplication, Certification, Company, Signatory, Site
 
@@ -45,6 +46,7 @@ MODELS = {
     "application": AdhesionApplication,
     "barometer_publication": Publication,
     "palmares_publication": Publication,
+    "relation": Relation,
 }
 
 # Ids no row has: the first one free is added per model. 2**31 overflows a 32-bit integer
@@ -97,6 +99,11 @@ def readable(user) -> dict[str, set]:
         ),
         "evidence": set(Evidence.objects.filter(either).values_list("pk", flat=True)),
         "report": set(Report.objects.filter(either).values_list("pk", flat=True)),
+        "relation": {
+            pk
+            for company in Company.objects.filter(pk__in=companies)
+            for pk in Relation.objects.involving(company).values_list("pk", flat=True)
+        },
     }
 
 

@@ -35,6 +35,7 @@ from accounts.services import token_digest
 from charter.models import Indicator, Measure
 from documents.models import Document
 from followup.models import (
+    Attestation,
     Campaign,
     Evidence,
     IndicatorValue,
@@ -42,8 +43,10 @@ from followup.models import (
     Report,
     ReportEvent,
     ReviewComment,
+    Settlement,
 )
 from procurement.models import PublicContract
+from relations.models import Relation
 from results.models import Publication, ScoringMethod
 from results.selectors.barometer import barometer_publication_data
 from results.selectors.palmares import palmares_compute
@@ -87,6 +90,9 @@ LABELS = (
     "refusalReason",
     "evidenceName",
     "requestedName",
+    "relationName",
+    "attestationComment",
+    "settlementNote",
 )
 
 
@@ -126,6 +132,7 @@ B_SECRETS = (
     "invitation.beta@example.org",
     "Étape confidentielle Bêta",
     "preuve-beta.pdf",
+    "Attestation confidentielle de Bêta",
     *figure_forms(SECRET_FIGURE),
 )
 S2_SECRETS = ("Commentaire confidentiel de l'AFRC", "preuve-afrc.pdf")
@@ -143,6 +150,7 @@ OWNED_KINDS = (
     "document",
     "report",
     "signatory",
+    "relation",
 )
 
 
@@ -233,6 +241,51 @@ def _document(*, kind, company=None, campaign=None, status=Document.Status.DONE,
     if status == Document.Status.DONE:
         document.file.save("document.pdf", ContentFile(pdf_bytes("document")), save=True)
     return document
+
+
+def _relations(company_a, company_b, third, *, campaign, users) -> dict[str, Relation]:
+    """A client of B, which declared the relation (A is the other side, yet to answer), both
+    having answered differently for ``campaign`` (B's answers are B's secrets: A, the client,
+    never reads them); a provider of A not in the base, with the name A typed; B a client of
+    the third company, which A never reaches."""
+    contributor_a, contributor_b = users
+    ab = Relation.objects.create(
+        client=company_a,
+        client_siren=company_a.siren,
+        provider=company_b,
+        provider_siren=company_b.siren,
+        declared_by=Relation.Side.PROVIDER,
+        declared_by_user=contributor_b,
+    )
+    outside = Relation.objects.create(
+        client=company_a,
+        client_siren=company_a.siren,
+        provider_siren=siren_for(9100),
+        provider_name=xss("relationName"),
+        declared_by=Relation.Side.CLIENT,
+        declared_by_user=contributor_a,
+    )
+    bg = Relation.objects.create(
+        client=company_b,
+        client_siren=company_b.siren,
+        provider=third,
+        provider_siren=third.siren,
+        declared_by=Relation.Side.CLIENT,
+    )
+    yes, no = Attestation.Answer.YES, Attestation.Answer.NO
+    for side, answer, comment, user in (
+        ("client", yes, xss("attestationComment"), contributor_a),
+        ("provider", no, "Attestation confidentielle de Bêta", contributor_b),
+    ):
+        Attestation.objects.create(
+            relation=ab,
+            campaign=campaign,
+            side=side,
+            **dict.fromkeys(Attestation.PRACTICES, answer),
+            comment=comment,
+            updated_by=user,
+        )
+    return {"ab": ab, "outside": outside, "bg": bg}
 
 
 def make_people() -> dict:
@@ -410,6 +463,16 @@ def build_world(roles: dict) -> World:
                 ("headcount_abroad", 10),
             ],
         )
+    relations = _relations(
+        company_a, company_b, third, campaign=campaign, users=(contributor_a, contributor_b)
+    )
+    Settlement.objects.create(
+        relation=relations["ab"],
+        campaign=campaign,
+        text=xss("settlementNote"),
+        written_by=committee,
+    )
+
     method = ScoringMethod.objects.get(version=1)
     palmares = Publication.objects.create(
         kind=Publication.Kind.PALMARES,
@@ -527,6 +590,7 @@ def build_world(roles: dict) -> World:
                 "document": document_a.pk,
                 "report": report_a.pk,
                 "certification_evidence": certification_evidence_a.pk,
+                "relation": relations["ab"].pk,
             },
             "b": {
                 "company": company_b.pk,
@@ -537,6 +601,7 @@ def build_world(roles: dict) -> World:
                 "evidence": evidence_b.pk,
                 "document": document_b.pk,
                 "report": report_b.pk,
+                "relation": relations["ab"].pk,
             },
             "s1": {"signatory": sp2c.pk, "report": report_s1.pk, "evidence": evidence_s1.pk},
             "s2": {"signatory": afrc.pk, "report": report_s2.pk, "evidence": evidence_s2.pk},
@@ -571,6 +636,7 @@ def build_world(roles: dict) -> World:
             "refused_application": refused,
             "sp2c": sp2c,
             "afrc": afrc,
+            "relations": relations,
         },
     )
 
