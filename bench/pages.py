@@ -26,13 +26,15 @@ once more inside ``CaptureQueriesContext`` to count its queries:
   campaign under the latest method; ``palmares_page`` is /suivi/palmares/ for the same;
 - ``csv_export``: /suivi/export.csv, the dashboard's whole table of companies.
 
-The floor is the dashboard's figures by hand: five SQL statements through
+The floor is the dashboard's figures by hand: six SQL statements through
 ``connection.cursor()`` (headline counts with the previous campaign's, the certification
-counts, progress per axis, the first page of the table of companies with its progress per
-axis, jobs created and current certifications), rows fetched, timed the same way. The run
+counts, progress per axis, axis 4 from the register of public contracts, the first page
+of the table of companies with its progress per axis, jobs created and current
+certifications), rows fetched, timed the same way. The run
 checks first that the floor's figures are exactly those the page shows (in the page's
 template context), else it stops with an error. The ratio is the dashboard's p95 over the
-floor's p95. Targets: dashboard p95 at most 250 ms and at most 3 times its floor.
+floor's p95, shown for reading, not as a target. Target: dashboard p95 at most 250 ms; a
+change compares its pages with `make bench` on the commit before it (docs/benchmarks.md).
 
 The results are printed as a table and written to bench/results.json. The database is
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/charte_bench, created when
@@ -61,7 +63,6 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/charte_bench"
 RESERVED_DATABASES = {"postgres", "template0", "template1"}
 DATASET = {"companies": 2000, "campaigns": 6, "seed": 1}
 TARGET_P95_MS = 250
-TARGET_RATIO = 3
 COMMITTEE_EMAIL = "comite@demo.example.org"  # seed_demo's committee member
 PAGE_SIZE = 50  # the dashboard's page of companies
 PAGES = (
@@ -321,7 +322,8 @@ def with_context(client, url: str):
 # --- The dashboard's floor ------------------------------------------------------------------
 
 CAMPAIGN_SQL = """
-SELECT c.period_end, c.deadline + c.grace_days, p.id, p.period_end, p.deadline + p.grace_days
+SELECT c.period_end, c.deadline + c.grace_days, p.id, p.period_end, p.deadline + p.grace_days,
+       c.period_start
 FROM followup_campaign c
 LEFT JOIN LATERAL (
     SELECT id, period_end, deadline, grace_days FROM followup_campaign
@@ -387,6 +389,15 @@ WHERE a.charter_id = (SELECT id FROM charter_charter ORDER BY signed_on DESC LIM
 ORDER BY a.number
 """
 
+# Axis 4 from the register of public contracts: each buyer's contracts awarded during the
+# campaign's period, and those whose provider held the label on the award date.
+REGISTER_SQL = """
+SELECT count(*), count(*) FILTER (WHERE labelled)
+FROM procurement_publiccontract
+WHERE awarded_on BETWEEN %(period_start)s AND %(period_end)s
+GROUP BY buyer_id
+"""
+
 TABLE_SQL = """
 WITH page AS (
     SELECT co.id, co.legal_name, co.siren, co.kind, co.federation
@@ -434,22 +445,31 @@ ORDER BY page.legal_name, page.id
 
 
 def floor(campaign_id: int, today, horizon) -> dict:
-    """The dashboard's figures, by hand: five statements (the campaign and the one before
-    it, headline counts, certification counts, progress per axis, the first page of the
-    table), rows fetched."""
+    """The dashboard's figures, by hand: six statements (the campaign and the one before
+    it, headline counts, certification counts, progress per axis, axis 4 from the register
+    of public contracts, the first page of the table), rows fetched."""
     from django.db import connection
 
     parameters = {"campaign": campaign_id, "today": today, "horizon": horizon, "size": PAGE_SIZE}
     with connection.cursor() as cursor:
         cursor.execute(CAMPAIGN_SQL, parameters)
-        period_end, closes_on, previous, previous_end, previous_closes_on = cursor.fetchone()
-        parameters.update(period_end=period_end, previous=previous, previous_end=previous_end)
+        period_end, closes_on, previous, previous_end, previous_closes_on, period_start = (
+            cursor.fetchone()
+        )
+        parameters.update(
+            period_start=period_start,
+            period_end=period_end,
+            previous=previous,
+            previous_end=previous_end,
+        )
         cursor.execute(HEADLINE_SQL, parameters)
         headline = cursor.fetchone()
         cursor.execute(CERTIFICATIONS_SQL, parameters)
         certifications = cursor.fetchone()
         cursor.execute(AXES_SQL, parameters)
         axes = cursor.fetchall()
+        cursor.execute(REGISTER_SQL, parameters)
+        register = cursor.fetchall()
         cursor.execute(TABLE_SQL, parameters)
         table = cursor.fetchall()
     return {
@@ -458,6 +478,7 @@ def floor(campaign_id: int, today, horizon) -> dict:
         "previous_past_grace": previous is not None and today > previous_closes_on,
         "certifications": certifications,
         "axes": axes,
+        "register": register,
         "table": table,
     }
 
@@ -479,6 +500,17 @@ def floor_figures(raw: dict) -> dict:
         )
         mean = round(float(mean), 1) if mean is not None else None
         axes.append((number, achieved, in_progress, not_started, not_applicable, unanswered, mean))
+        if number == 4:  # from the register: one commitment per buyer, at its labelled share
+            shares = [round(100 * labelled / awarded, 1) for awarded, labelled in raw["register"]]
+            axes[-1] = (
+                number,
+                sum(share == 100 for share in shares),
+                sum(0 < share < 100 for share in shares),
+                sum(share == 0 for share in shares),
+                0,
+                0,
+                round(sum(shares) / len(shares), 1) if shares else None,
+            )
     return {
         "headline": (
             expected,
@@ -786,11 +818,7 @@ def _print_table(results: dict) -> None:
     dashboard = results.get("dashboard")
     if dashboard:
         within = dashboard["p95_ms"] <= TARGET_P95_MS
-        near = dashboard["p95_ms"] <= TARGET_RATIO * dashboard["floor_ms"]
-        print(
-            f"\nDashboard p95 at most {TARGET_P95_MS} ms: {'yes' if within else 'NO'}; "
-            f"at most {TARGET_RATIO} times its floor: {'yes' if near else 'NO'}."
-        )
+        print(f"\nDashboard p95 at most {TARGET_P95_MS} ms: {'yes' if within else 'NO'}.")
     machine = results["machine"]
     print(
         f"Load average (1 min) {machine['load_average'][0]} before, "
