@@ -35,7 +35,7 @@ def django_db_modify_db_settings(request, django_db_keepdb, django_db_createdb):
         VAR.mkdir(exist_ok=True)
         database["TEST"]["NAME"] = str(VAR / "test-db")
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
-    if sqlite and database["TEST"].get("NAME", ":memory:") != ":memory:":
+    if sqlite and (database["TEST"].get("NAME") or ":memory:") != ":memory:":
         name = Path(database["TEST"]["NAME"])
         migrated = _migrated_copy(name)
         if django_db_keepdb and not django_db_createdb and migrated.exists():

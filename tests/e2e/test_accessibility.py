@@ -145,6 +145,11 @@ class Walk:
         lines = []
         if self.page.locator("main").count() != 1:
             lines.append("  no single <main> landmark")
+        width = self.page.viewport_size["width"]
+        if width <= 400:  # a small screen: nothing wider than it (tables scroll inside)
+            scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                lines.append(f"  wider than the screen: {scroll_width} px for {width}")
         duplicates = self.page.evaluate(DUPLICATE_IDS)
         if duplicates:
             lines.append(f"  duplicate-id: {', '.join(duplicates)}")
@@ -253,12 +258,20 @@ def test_pages_on_a_small_screen(axe, page, open_context, demo):
         f"/espace/entreprises/{company}/",
         f"/espace/entreprises/{company}/equipe/",
         f"/espace/entreprises/{company}/campagnes/{campaign}/",
+        f"/espace/entreprises/{company}/relations/",
+        f"/espace/entreprises/{company}/campagnes/{campaign}/relations/",
     ):
         walk.visit(path, f"{path} at 360 px")
     committee = open_context(viewport={"width": 360, "height": 740}).new_page()
     log_in(committee, demo["url"], *COMMITTEE)
     walk.page = committee
-    for path in ("/suivi/", "/suivi/barometre/", f"/suivi/rapports/{demo['submitted'].pk}/"):
+    for path in (
+        "/suivi/",
+        "/suivi/barometre/",
+        f"/suivi/rapports/{demo['submitted'].pk}/",
+        "/suivi/relations/desaccords/",
+        "/suivi/marches-publics/",
+    ):
         walk.visit(path, f"{path} at 360 px")
     walk.assert_clean()
 
