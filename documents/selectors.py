@@ -21,6 +21,7 @@ from followup.selectors import dashboard
 from results.models import Publication
 from results.selectors import barometer
 from signatories.models import Commitment, Company, LocationThreshold, Signatory
+from signatories.validators import grouped_siren
 
 COMMUNICATED = Report.COMMUNICATED
 MISSING = dashboard.MISSING
@@ -180,8 +181,7 @@ class CompanySection:
 
     @property
     def siren_display(self) -> str:
-        s = self.siren
-        return f"{s[:3]} {s[3:6]} {s[6:]}" if len(s) == 9 else s
+        return grouped_siren(self.siren)
 
     @property
     def communicated(self) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
 from signatories.models import Certification, Company, Signatory
-from signatories.validators import normalize_siren, validate_siren
+from signatories.validators import grouped_siren, normalize_siren, validate_siren
 
 # The charter was signed on this day: no contract of the register is older.
 CHARTER_SIGNED_ON = datetime.date(2010, 11, 9)
@@ -162,8 +162,7 @@ class PublicContract(models.Model):
 
     @property
     def provider_siren_display(self) -> str:
-        s = self.provider_siren
-        return f"{s[:3]} {s[3:6]} {s[6:]}" if len(s) == 9 else s
+        return grouped_siren(self.provider_siren)
 
     @staticmethod
     def label_on(provider: Company | None, day: datetime.date) -> Certification | None:

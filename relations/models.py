@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
-from signatories.validators import validate_siren
+from signatories.validators import grouped_siren, validate_siren
 
 
 class RelationQuerySet(models.QuerySet["Relation"]):
@@ -152,6 +152,18 @@ class Relation(models.Model):
 
     def party_siren(self, side: str) -> str:
         return self.client_siren if side == self.Side.CLIENT else self.provider_siren
+
+    def party_siren_display(self, side: str) -> str:
+        """The party's SIREN grouped by three, as printed on a Kbis."""
+        return grouped_siren(self.party_siren(side))
+
+    @property
+    def client_siren_display(self) -> str:
+        return grouped_siren(self.client_siren)
+
+    @property
+    def provider_siren_display(self) -> str:
+        return grouped_siren(self.provider_siren)
 
     def party_name(self, side: str) -> str:
         company = self.party(side)

@@ -14,7 +14,7 @@ def company_relations(company: Company) -> dict[str, list[Relation]]:
         relation.side = relation.side_of(company)
         other = Relation.other(relation.side)
         relation.other_name = relation.party_name(other)
-        relation.other_siren = relation.party_siren(other)
+        relation.other_siren = relation.party_siren_display(other)
         relation.awaits = relation.awaits_answer_from(company)
         relations[relation.side].append(relation)
     return {"as_client": relations["client"], "as_provider": relations["provider"]}

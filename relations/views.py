@@ -69,7 +69,7 @@ def relation_answer(request: HttpRequest, company_id: int, relation_id: int) -> 
         "form": form,
         "awaits": relation.awaits_answer_from(company),
         "other_name": relation.party_name(relation.other(side)),
-        "other_siren": relation.party_siren(relation.other(side)),
+        "other_siren": relation.party_siren_display(relation.other(side)),
         "side": side,
     }
     return render(request, "relations/relation_answer.html", context)

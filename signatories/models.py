@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from charter.translation import Translated
 from core.history import HistoricalRecords
 
-from .validators import normalize_siren, validate_siren
+from .validators import grouped_siren, normalize_siren, validate_siren
 
 
 class Signatory(models.Model):
@@ -208,8 +208,7 @@ class Company(models.Model):
     @property
     def siren_display(self) -> str:
         """The SIREN grouped by three, as printed on a Kbis: 552 100 554."""
-        s = self.siren
-        return f"{s[:3]} {s[3:6]} {s[6:]}" if len(s) == 9 else s
+        return grouped_siren(self.siren)
 
 
 class Site(models.Model):

@@ -22,6 +22,11 @@ def normalize_siren(value: str) -> str:
     return "".join(ch for ch in str(value) if ch not in " .-\u00a0\u202f")
 
 
+def grouped_siren(value: str) -> str:
+    """A SIREN grouped by three, as printed on a Kbis: '552100554' -> '552 100 554'."""
+    return f"{value[:3]} {value[3:6]} {value[6:]}" if len(value) == 9 else value
+
+
 def validate_siren(value: str) -> None:
     if not (len(value) == 9 and value.isascii() and value.isdigit()):
         raise ValidationError(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from charter.models import Measure
 from signatories.models import Certification, Commitment, Company, LocationThreshold
-from signatories.validators import luhn_is_valid, normalize_siren
+from signatories.validators import grouped_siren, luhn_is_valid, normalize_siren
 from tests.factories import CertificationFactory, CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,22 @@ def test_it_accepts_a_siren_typed_with_spaces():
     company.full_clean()
     assert company.siren == "552100554"
     assert company.siren_display == "552 100 554"
+
+
+def test_a_siren_is_grouped_by_three_wherever_it_is_shown():
+    """One rule for a company's, a relation's and a public contract's SIREN."""
+    from procurement.models import PublicContract
+    from relations.models import Relation
+
+    assert grouped_siren("552100554") == "552 100 554"
+    assert grouped_siren("55210") == "55210"  # not a SIREN: shown as typed
+    relation = Relation(client_siren="552100554", provider_siren="732829320")
+    assert (relation.client_siren_display, relation.provider_siren_display) == (
+        "552 100 554",
+        "732 829 320",
+    )
+    assert relation.party_siren_display(Relation.Side.PROVIDER) == "732 829 320"
+    assert PublicContract(provider_siren="732829320").provider_siren_display == "732 829 320"
 
 
 def test_it_refuses_a_siren_already_registered():
