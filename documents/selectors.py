@@ -18,6 +18,7 @@ from django.utils import timezone
 from charter.models import Charter, Indicator, Measure
 from followup.models import Campaign, IndicatorValue, Progress, Report, ReviewComment
 from followup.selectors import dashboard
+from procurement import selectors as register
 from results.models import Publication
 from results.selectors import barometer
 from signatories.models import Commitment, Company, LocationThreshold, Signatory
@@ -95,7 +96,8 @@ def measure_synthesis(campaign: Campaign, measures: list[Measure]) -> list[Measu
     """Per measure, over the reports submitted, returned or validated (companies' and
     signatories'): answers per status, the mean % progress (not applicable ones left out)
     and, for each numeric indicator, how many answered, the sum and the mean. Active
-    measures, and inactive ones that were answered. Two queries."""
+    measures, and inactive ones that were answered; measure 4.1 from the register of public
+    contracts. Three queries."""
     communicated = Q(report__campaign=campaign, report__status__in=COMMUNICATED)
     answers = {
         row["measure"]: row
@@ -122,9 +124,12 @@ def measure_synthesis(campaign: Campaign, measures: list[Measure]) -> list[Measu
         .annotate(answers=Count("pk"), total=Sum("number"), mean=Avg("number"))
         .order_by()
     }
+    buyers = register.figures_by_buyer(campaign.period_start, campaign.period_end)
     result = []
     for measure in measures:
         row = answers.get(measure.pk)
+        if measure.code == register.MEASURE_CODE:
+            row, figures = _from_register(measure, buyers, figures)
         if row is None and not measure.active:
             continue
         row = row or {}
@@ -151,6 +156,36 @@ def measure_synthesis(campaign: Campaign, measures: list[Measure]) -> list[Measu
             )
         )
     return result
+
+
+def _from_register(measure: Measure, buyers: list, figures: dict) -> tuple[dict, dict]:
+    """Measure 4.1 as the register gives it over the campaign's period, not as reports
+    once typed it: each buyer that awarded contracts is one answer, at its share of
+    contracts to labelled providers (``procurement.selectors.rollup_of``), and the
+    register's counts stand for its two indicators."""
+    rollup = register.rollup_of(buyers)
+    row = {
+        "answers": len(buyers),
+        "achieved": rollup.achieved,
+        "in_progress": rollup.in_progress,
+        "not_started": rollup.not_started,
+        "not_applicable": 0,
+        "mean": rollup.mean_percent,
+    }
+    counts = {
+        register.AWARDED: [figure.awarded for _buyer, figure in buyers],
+        register.LABELLED: [figure.labelled for _buyer, figure in buyers],
+    }
+    figures = dict(figures)
+    for indicator in measure.indicator_list:
+        if indicator.code in counts:
+            numbers = counts[indicator.code]
+            figures[indicator.pk] = {
+                "answers": len(numbers),
+                "total": sum(numbers) if numbers else None,
+                "mean": sum(numbers) / len(numbers) if numbers else None,
+            }
+    return row, figures
 
 
 def _mean(value) -> Decimal | None:

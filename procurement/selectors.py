@@ -123,7 +123,12 @@ class Rollup:
 
 def rollup(start: datetime.date, end: datetime.date) -> Rollup:
     """Measure 4.1 over a period, one commitment per buyer (``Rollup``). One query."""
-    shares = [figures.labelled_share for _buyer, figures in figures_by_buyer(start, end)]
+    return rollup_of(figures_by_buyer(start, end))
+
+
+def rollup_of(buyers: list[tuple[int, Figures]]) -> Rollup:
+    """``Rollup`` of the figures per buyer that ``figures_by_buyer`` gives. No query."""
+    shares = [figures.labelled_share for _buyer, figures in buyers]
     return Rollup(
         achieved=sum(share == 100 for share in shares),
         in_progress=sum(0 < share < 100 for share in shares),

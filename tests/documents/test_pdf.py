@@ -16,6 +16,7 @@ from charter.models import Measure
 from documents import pdf, selectors
 from followup.models import ReportEvent, ReviewComment
 from followup.selectors.dashboard import headline
+from procurement.models import PublicContract
 from results.models import Publication, ScoringMethod
 from results.selectors.barometer import barometer_figures
 from results.selectors.palmares import palmares_compute
@@ -24,6 +25,7 @@ from tests.factories import (
     CampaignFactory,
     CertificationFactory,
     CompanyFactory,
+    PublicContractFactory,
     UserFactory,
     report_with_answers,
 )
@@ -285,7 +287,7 @@ def test_progress_is_reported_until_done(reports):
 
 
 def test_rendering_reads_nothing_after_the_selectors(reports):
-    assert reports.queries == reports.reads == 20
+    assert reports.queries == reports.reads == 21
 
 
 def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
@@ -299,6 +301,23 @@ def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
     assert located["jobs_created_total"].total == 190  # 100 + 50 + 30 + 10
     assert located["jobs_created_total"].answers == 4
     assert located["jobs_created_total"].mean == Decimal("47.50")
+
+
+def test_the_synthesis_takes_measure_4_1_from_the_register(sector, campaign):
+    """The State's contracts awarded during the campaign's period, not what a report once
+    typed: one buyer, at its share of contracts to labelled providers."""
+    day = campaign.period_start + datetime.timedelta(days=30)
+    labelled, *_ = [PublicContractFactory(awarded_on=day) for _ in range(4)]
+    PublicContract.objects.filter(pk=labelled.pk).update(labelled=True, no_label_reason="")
+    PublicContractFactory(awarded_on=campaign.period_start - datetime.timedelta(days=1))
+    measures = selectors.charter_measures(selectors.current_charter())
+
+    row = {r.measure.code: r for r in selectors.measure_synthesis(campaign, measures)}["4.1"]
+
+    assert (row.answers, row.achieved, row.in_progress, row.not_started) == (1, 0, 1, 0)
+    assert row.mean_percent == Decimal("25.0")
+    counts = {f.indicator.code: (f.answers, f.total) for f in row.indicators}
+    assert counts == {"public_contracts_awarded": (1, 4), "public_contracts_labelled": (1, 1)}
 
 
 # --- The company's report card ---------------------------------------------------------------
@@ -466,7 +485,7 @@ def test_queries_are_the_same_for_5_and_for_50_companies(campaign):
     _sector_of(45, campaign)
 
     assert _query_counts(campaign) == with_5
-    assert with_5 == {"campaign report": 20, "card": 10, "card campaign": 1, "certificate": 2}
+    assert with_5 == {"campaign report": 21, "card": 10, "card campaign": 1, "certificate": 2}
 
 
 def test_direction_controls_typed_in_a_name_are_taken_out_of_the_pdf(sector, campaign):
