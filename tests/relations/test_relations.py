@@ -170,6 +170,25 @@ def test_a_company_never_reaches_a_relation_it_is_not_party_to(client, company_a
     assert company_a.legal_name not in page
 
 
+def test_each_side_reads_who_the_pending_relation_waits_for(
+    client, contributor_a, contributor_b, company_a, company_b
+):
+    _declared(company_a, company_b, by="client")
+    list_of = {
+        user: reverse("relations:relation_list", args=[company.pk])
+        for user, company in ((contributor_a, company_a), (contributor_b, company_b))
+    }
+    client.force_login(contributor_a)
+    declaring = client.get(list_of[contributor_a]).content.decode()
+    client.force_login(contributor_b)
+    answering = client.get(list_of[contributor_b]).content.decode()
+
+    assert "En attente de l&#x27;autre partie" in declaring
+    assert "En attente de votre confirmation" not in declaring
+    assert "En attente de votre confirmation" in answering
+    assert "Confirmer ou contester" in answering
+
+
 def test_the_list_shows_both_roles_in_a_fixed_number_of_queries(
     client, contributor_a, company_a, django_assert_num_queries
 ):
