@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history_admin import HistoryAdmin
 
-from .models import Axis, Charter, Indicator, Measure
+from .models import Axis, Charter, Indicator, Measure, WorkingPaper, WorkingPaperVersion
 
 
 class AxisInline(admin.TabularInline):
@@ -118,3 +118,41 @@ class IndicatorAdmin(HistoryAdmin):
         (_("English"), {"fields": ("label_en", "help_text_en", "unit_en")}),
         (_("Reading the value"), {"fields": ("direction", "choices")}),
     )
+
+
+class WorkingPaperVersionInline(admin.StackedInline):
+    model = WorkingPaperVersion
+    fields = (("number", "file"), "summary", "summary_en", ("created_at", "created_by"))
+    readonly_fields = ("created_at", "created_by")
+    extra = 0
+
+
+@admin.register(WorkingPaper)
+class WorkingPaperAdmin(HistoryAdmin):
+    list_display = ("title", "measure", "status", "adopted_on", "version_count")
+    list_filter = ("status", "measure__axis")
+    list_select_related = ("measure",)
+    search_fields = ("title", "title_en", "measure__code")
+    autocomplete_fields = ("measure",)
+    inlines = [WorkingPaperVersionInline]
+    fieldsets = (
+        (None, {"fields": ("measure", "status", "adopted_on")}),
+        (_("French"), {"fields": ("title",)}),
+        (_("English"), {"fields": ("title_en",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_version_count=Count("versions"))
+
+    @admin.display(description=_("versions"), ordering="_version_count")
+    def version_count(self, obj: WorkingPaper) -> int:
+        return obj._version_count
+
+    def save_formset(self, request, form, formset, change):
+        for version in formset.save(commit=False):
+            if version.pk is None:
+                version.created_by = request.user
+            version.save()
+        for version in formset.deleted_objects:
+            version.delete()
+        formset.save_m2m()
