@@ -57,8 +57,10 @@ def seed_working_paper(committee_user, today: datetime.date) -> WorkingPaper | N
     measure = Measure.objects.filter(code="3.1").first()
     if measure is None:
         return None
-    for old in WorkingPaperVersion.objects.filter(paper__measure=measure):
+    old_versions = WorkingPaperVersion.objects.filter(paper__measure=measure)
+    for old in old_versions:
         old.file.delete(save=False)
+    old_versions.delete()
     WorkingPaper.objects.filter(measure=measure).delete()
     paper = WorkingPaper.objects.create(
         measure=measure,

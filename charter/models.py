@@ -521,7 +521,7 @@ class WorkingPaperVersion(models.Model):
 
     paper = models.ForeignKey(
         WorkingPaper,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="versions",
         verbose_name=_("working paper"),
     )
