@@ -1,5 +1,10 @@
+from typing import NamedTuple
+
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.history_admin import HistoryAdmin
@@ -120,8 +125,30 @@ class IndicatorAdmin(HistoryAdmin):
     )
 
 
+class DownloadLink(NamedTuple):
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingPaperFileInput(forms.ClearableFileInput):
+    """The file of a version kept, linked to the view that sends it: files have no public
+    address (there is no MEDIA_URL route)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        version = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and version is not None and version.pk:
+            url = reverse("charter:working_paper_download", args=[version.pk])
+            context["widget"]["value"] = DownloadLink(url, version.download_name)
+        return context
+
+
 class WorkingPaperVersionInline(admin.StackedInline):
     model = WorkingPaperVersion
+    formfield_overrides = {models.FileField: {"widget": WorkingPaperFileInput}}
     fields = (("number", "file"), "summary", "summary_en", ("created_at", "created_by"))
     readonly_fields = ("created_at", "created_by")
     extra = 0

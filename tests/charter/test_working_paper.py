@@ -242,7 +242,13 @@ def test_the_admin_lists_and_shows_papers(client, admin_user):
     assert client.get(reverse("admin:charter_workingpaper_add")).status_code == 200
     page = client.get(reverse("admin:charter_workingpaper_change", args=[paper.pk]))
     assert page.status_code == 200
-    assert "Résumé de la version 2." in page.content.decode()
+    content = page.content.decode()
+    assert "Résumé de la version 2." in content
+    # Each kept file links to the view that sends it; files have no public address.
+    for version in paper.versions.all():
+        download = reverse("charter:working_paper_download", args=[version.pk])
+        assert f'<a href="{download}">{version.download_name}</a>' in content
+    assert "working-papers/" not in content
 
 
 def admin_post(client, paper, versions, **fields):
