@@ -1,10 +1,15 @@
+from typing import NamedTuple
+
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.history_admin import HistoryAdmin
 
-from .models import Axis, Charter, Indicator, Measure
+from .models import Axis, Charter, Indicator, Measure, WorkingPaper, WorkingPaperVersion
 
 
 class AxisInline(admin.TabularInline):
@@ -118,3 +123,63 @@ class IndicatorAdmin(HistoryAdmin):
         (_("English"), {"fields": ("label_en", "help_text_en", "unit_en")}),
         (_("Reading the value"), {"fields": ("direction", "choices")}),
     )
+
+
+class DownloadLink(NamedTuple):
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingPaperFileInput(forms.ClearableFileInput):
+    """The file of a version kept, linked to the view that sends it: files have no public
+    address (there is no MEDIA_URL route)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        version = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and version is not None and version.pk:
+            url = reverse("charter:working_paper_download", args=[version.pk])
+            context["widget"]["value"] = DownloadLink(url, version.download_name)
+        return context
+
+
+class WorkingPaperVersionInline(admin.StackedInline):
+    model = WorkingPaperVersion
+    formfield_overrides = {models.FileField: {"widget": WorkingPaperFileInput}}
+    fields = (("number", "file"), "summary", "summary_en", ("created_at", "created_by"))
+    readonly_fields = ("created_at", "created_by")
+    extra = 0
+
+
+@admin.register(WorkingPaper)
+class WorkingPaperAdmin(HistoryAdmin):
+    list_display = ("title", "measure", "status", "adopted_on", "version_count")
+    list_filter = ("status", "measure__axis")
+    list_select_related = ("measure",)
+    search_fields = ("title", "title_en", "measure__code")
+    autocomplete_fields = ("measure",)
+    inlines = [WorkingPaperVersionInline]
+    fieldsets = (
+        (None, {"fields": ("measure", "status", "adopted_on")}),
+        (_("French"), {"fields": ("title",)}),
+        (_("English"), {"fields": ("title_en",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_version_count=Count("versions"))
+
+    @admin.display(description=_("versions"), ordering="_version_count")
+    def version_count(self, obj: WorkingPaper) -> int:
+        return obj._version_count
+
+    def save_formset(self, request, form, formset, change):
+        for version in formset.save(commit=False):
+            if version.pk is None:
+                version.created_by = request.user
+            version.save()
+        for version in formset.deleted_objects:
+            version.delete()
+        formset.save_m2m()

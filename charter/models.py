@@ -2,11 +2,17 @@
 each measure. Loaded from the real charter by a data migration and kept in the admin."""
 
 import re
+import uuid
+from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Length
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
@@ -372,3 +378,220 @@ class Indicator(models.Model):
             self.ValueType.DECIMAL,
             self.ValueType.PERCENTAGE,
         }
+
+
+def working_paper_path(instance: "WorkingPaperVersion", filename: str) -> str:
+    """A generated name: nothing of what the uploader typed reaches the file system."""
+    return f"working-papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+def validate_pdf(file) -> None:
+    """A newly sent file must be a PDF (by its content and its name), not empty, and no
+    larger than EVIDENCE_MAX_BYTES, like the evidence companies send. A file already
+    stored is not read again."""
+    if getattr(file, "_committed", True):
+        return
+    name = PurePosixPath(file.name or "").name
+    limit = settings.EVIDENCE_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            gettext("“%(name)s” weighs %(size)s; the limit is %(limit)s. Send a lighter file.")
+            % {"name": name, "size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if file.size == 0:
+        raise ValidationError(gettext("“%(name)s” is empty.") % {"name": name}, code="empty")
+    file.seek(0)
+    head = file.read(5)
+    file.seek(0)
+    if head != b"%PDF-" or not name.lower().endswith(".pdf"):
+        raise ValidationError(
+            gettext(
+                "“%(name)s” is not a PDF file. Export the document as PDF (its name "
+                "ending in .pdf) and send it again."
+            )
+            % {"name": name},
+            code="bad_type",
+        )
+
+
+class WorkingPaperQuerySet(models.QuerySet["WorkingPaper"]):
+    def published(self) -> "WorkingPaperQuerySet":
+        return self.filter(status=WorkingPaper.Status.PUBLISHED)
+
+
+class WorkingPaper(models.Model):
+    """The committee's document for a measure, such as its paper on durable contract
+    practices for measure 3.1: kept in versions, adopted on a date, then published on the
+    measure's axis page."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("working paper", "draft")
+        ADOPTED = "adopted", pgettext_lazy("working paper", "adopted")
+        PUBLISHED = "published", pgettext_lazy("working paper", "published")
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="working_papers", verbose_name=_("measure")
+    )
+    title = models.CharField(_("title (French)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "A draft is being written; an adopted paper has been approved by the committee; "
+            "a published one is shown on its axis page, with its latest version."
+        ),
+    )
+    adopted_on = models.DateField(
+        _("adoption date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the committee adopted the paper; empty while it is a draft."),
+    )
+
+    history = HistoricalRecords()
+    objects = WorkingPaperQuerySet.as_manager()
+
+    title_i18n = Translated("title")
+
+    class Meta:
+        verbose_name = _("working paper")
+        verbose_name_plural = _("working papers")
+        ordering = ["measure__axis__number", Length("measure__code"), "measure__code", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft", adopted_on__isnull=True)
+                | (~models.Q(status="draft") & models.Q(adopted_on__isnull=False)),
+                name="working_paper_adoption_date_iff_adopted",
+                violation_error_message=_(
+                    "An adopted or published paper has an adoption date; a draft has none."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=models.Q(status="published"),
+                name="working_paper_one_published_per_measure",
+                violation_error_message=_(
+                    "This measure already has a published working paper. Set that one back "
+                    "to adopted first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_i18n
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == self.Status.DRAFT:
+            if self.adopted_on:
+                raise ValidationError(
+                    {
+                        "adopted_on": _(
+                            "A draft has no adoption date yet: empty it, or choose the "
+                            "status adopted."
+                        )
+                    }
+                )
+            return
+        if not self.adopted_on:
+            raise ValidationError(
+                {
+                    "adopted_on": _(
+                        "An adopted or published paper needs the day the committee adopted it."
+                    )
+                }
+            )
+        if self.adopted_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "adopted_on": _(
+                        "The adoption date is in the future: give the day the committee "
+                        "adopted the paper, or keep it a draft until then."
+                    )
+                }
+            )
+
+
+class WorkingPaperVersion(models.Model):
+    """One version of a working paper: its file and a summary of what it says."""
+
+    paper = models.ForeignKey(
+        WorkingPaper,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("working paper"),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("version"),
+        help_text=_("1 for the first version, then higher than every earlier one."),
+    )
+    file = models.FileField(
+        _("file (PDF)"), upload_to=working_paper_path, max_length=200, validators=[validate_pdf]
+    )
+    summary = models.TextField(_("summary (French)"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    history = HistoricalRecords()
+
+    summary_i18n = Translated("summary")
+
+    class Meta:
+        verbose_name = _("working paper version")
+        verbose_name_plural = _("working paper versions")
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "number"],
+                name="working_paper_version_number_unique",
+                violation_error_message=_("This paper already has a version with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1),
+                name="working_paper_version_number_from_1",
+                violation_error_message=_("A version number starts at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(paper)s, version %(number)s") % {
+            "paper": self.paper,
+            "number": self.number,
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None and self.paper_id and self.number:
+            highest = (
+                WorkingPaperVersion.objects.filter(paper_id=self.paper_id).aggregate(
+                    models.Max("number")
+                )["number__max"]
+                or 0
+            )
+            if self.number <= highest:
+                raise ValidationError(
+                    {
+                        "number": _(
+                            "A new version comes after the latest one (%(highest)s): "
+                            "number it %(next)s or more."
+                        )
+                        % {"highest": highest, "next": highest + 1}
+                    }
+                )
+
+    @property
+    def download_name(self) -> str:
+        return f"document-de-travail-{self.paper.measure.code}-v{self.number}.pdf"

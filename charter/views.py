@@ -1,7 +1,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from core.downloads import protected_file_response
 
 from . import selectors
+from .access import access_working_paper_version
 
 
 def _charter_or_404():
@@ -28,6 +32,15 @@ def axis_detail(request: HttpRequest, number: int) -> HttpResponse:
             "charter": charter,
             "axis": axis,
             "measures": selectors.measures_of(axis),
+            "papers": selectors.published_papers_of(axis),
             "axes": charter.axes.all(),
         },
+    )
+
+
+@require_safe
+def working_paper_download(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_working_paper_version(request.user, version_id)
+    return protected_file_response(
+        version.file, filename=version.download_name, content_type="application/pdf"
     )

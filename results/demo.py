@@ -1,11 +1,13 @@
 """The whole demo data set: companies and accounts (``signatories.demo``), campaigns and
-reports (``followup.demo``), then the published results of the closed campaigns."""
+reports (``followup.demo``), measure 3.1's working paper (``charter.demo``), then the
+published results of the closed campaigns."""
 
 import datetime
 import random
 
 from django.db import transaction
 
+from charter import demo as charter_demo
 from followup import demo as followup_demo
 from followup.models import (
     Attestation,
@@ -61,6 +63,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         contracts = procurement_demo.seed_contracts(
             rng, [c.period_end.year for c in made_campaigns], today
         )
+        charter_demo.seed_working_paper(committee, today)
         relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
         if made_campaigns:
             latest = max(made_campaigns, key=lambda campaign: campaign.period_end)

@@ -5,8 +5,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_an_axis_with_its_measures_and_who_keeps_each(client, django_assert_num_queries):
-    # charter, axis, measures, their indicators, the other axes; savepoint and release.
-    with django_assert_num_queries(7):
+    # charter, axis, measures, their indicators, the published working papers, the other
+    # axes; savepoint and release.
+    with django_assert_num_queries(8):
         response = client.get(reverse("charter:axis_detail", args=[1]))
     assert response.status_code == 200
     page = response.content.decode()

@@ -249,7 +249,36 @@ TABLE: dict[str, Row] = {
     ),
     # --- charter
     "home": Row(PUBLIC, get=200, post=200),
-    "axis_detail": Row(PUBLIC, get=200, post=200, kwargs={"number": "axis"}),
+    "axis_detail": Row(
+        PUBLIC,
+        get=200,
+        post=200,
+        kwargs={"number": "axis"},
+        also=(case("axis 3, with its published working paper", kwargs={"number": "=3"}),),
+    ),
+    # The latest version of a published paper is anyone's; any other, the committee's. A
+    # file, never kept by a cache (core.downloads).
+    "working_paper_download": Row(
+        PUBLIC,
+        get=200,
+        post=None,
+        kwargs={"version_id": "working_paper_version"},
+        never_cache=True,
+        also=(
+            case(
+                "an earlier version",
+                kwargs={"version_id": "working_paper_old_version"},
+                get=404,
+                but={"GET": dict.fromkeys(MEMBERS, 200)},
+            ),
+            case(
+                "a paper not published",
+                state="the working paper not published",
+                get=404,
+                but={"GET": dict.fromkeys(MEMBERS, 200)},
+            ),
+        ),
+    ),
     # --- the company space
     # Contributors and representatives are sent to their own company or signatory.
     "space": Row(

@@ -32,7 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation, SignatoryRepresentative
 from accounts.services import token_digest
-from charter.models import Indicator, Measure
+from charter.models import Indicator, Measure, WorkingPaper, WorkingPaperVersion
 from documents.models import Document
 from followup.models import (
     Attestation,
@@ -565,6 +565,21 @@ def build_world(roles: dict) -> World:
         decided_at=timezone.now(),
     )
 
+    # Measure 3.1's working paper, published, in two versions: the public downloads the
+    # latest only.
+    paper = WorkingPaper.objects.create(
+        measure=Measure.objects.get(code="3.1"),
+        title="Pratiques contractuelles durables",
+        title_en="Durable contract practices",
+        status=WorkingPaper.Status.PUBLISHED,
+        adopted_on=datetime.date(2025, 1, 1),
+    )
+    paper_versions = []
+    for number in (1, 2):
+        version = WorkingPaperVersion(paper=paper, number=number, summary=f"Version {number}.")
+        version.file.save("document.pdf", ContentFile(pdf_bytes("paper")), save=True)
+        paper_versions.append(version)
+
     # One of each kind of record the admin lists that the site does not make: a group of
     # permissions, and django-axes' records of a failed login from elsewhere.
     Group.objects.create(name="Comité de suivi")
@@ -619,6 +634,8 @@ def build_world(roles: dict) -> World:
             "axis": 2,
             "buyer": state.pk,
             "contract": contract.pk,
+            "working_paper_version": paper_versions[1].pk,
+            "working_paper_old_version": paper_versions[0].pk,
             "reset_uid": urlsafe_base64_encode(force_bytes(contributor_a.pk)),
             "reset_token": default_token_generator.make_token(contributor_a),
         },
@@ -666,7 +683,12 @@ def _evidence_removed(world: World) -> None:
     Evidence.objects.filter(pk=world.ids["a"]["evidence"]).update(removed_at=timezone.now())
 
 
+def _working_paper_adopted(world: World) -> None:
+    WorkingPaper.objects.update(status=WorkingPaper.Status.ADOPTED)
+
+
 STATES = {
+    "the working paper not published": _working_paper_adopted,
     "B's report returned": lambda world: _returned(world.ids["b"]["report"]),
     "SP2C's report returned": lambda world: _returned(world.ids["s1"]["report"]),
     "a report of A in the draft campaign": _a_report_in_the_draft_campaign,
