@@ -88,12 +88,14 @@ def _emptied() -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings(django_test_environment):
+def _test_settings(django_test_environment, tmp_path_factory):
     """Settings every test runs with, set once for the run:
 
     - MD5 makes password hashing instant (the factories hash a password for every user);
     - French, the site's default;
     - static files read from the source tree: no collectstatic manifest needed;
+    - uploaded and generated files in a folder of the run's, never the developer's
+      var/media (a test that reads them back sets its own, ``_private_media``);
     - requests log errors only: every refusal (403, 404, 405) is a warning with its
       traceback, and the suite makes thousands of them on purpose.
 
@@ -105,6 +107,7 @@ def _test_settings(django_test_environment):
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         LANGUAGE_CODE="fr",
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
