@@ -3,19 +3,18 @@ each measure. Loaded from the real charter by a data migration and kept in the a
 
 import re
 import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Length
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
+from core.uploads import check_size, clean_file_name, sniff
 
 from .translation import Translated, is_english
 
@@ -391,20 +390,12 @@ def validate_pdf(file) -> None:
     stored is not read again."""
     if getattr(file, "_committed", True):
         return
-    name = PurePosixPath(file.name or "").name
-    limit = settings.EVIDENCE_MAX_BYTES
-    if file.size > limit:
-        raise ValidationError(
-            gettext("“%(name)s” weighs %(size)s; the limit is %(limit)s. Send a lighter file.")
-            % {"name": name, "size": filesizeformat(file.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    if file.size == 0:
-        raise ValidationError(gettext("“%(name)s” is empty.") % {"name": name}, code="empty")
+    name = clean_file_name(file.name)
+    check_size(name, file.size)
     file.seek(0)
-    head = file.read(5)
+    head = file.read(16)
     file.seek(0)
-    if head != b"%PDF-" or not name.lower().endswith(".pdf"):
+    if sniff(head) != "application/pdf" or not name.lower().endswith(".pdf"):
         raise ValidationError(
             gettext(
                 "“%(name)s” is not a PDF file. Export the document as PDF (its name "

@@ -3,10 +3,9 @@ only by their name, and no larger than EVIDENCE_MAX_BYTES; for a report, each fi
 once and all its files together no larger than EVIDENCE_REPORT_MAX_BYTES."""
 
 import hashlib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# Signature (first bytes) and the extensions a file of that type may carry.
-SIGNATURES = {
-    "application/pdf": (b"%PDF-", {".pdf"}),
-    "image/png": (b"\x89PNG\r\n\x1a\n", {".png"}),
-    "image/jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
-}
+from core.uploads import SIGNATURES, check_size, clean_file_name, sniff
+
 ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
 
 
@@ -32,36 +27,10 @@ class CheckedFile:
     sha256: str
 
 
-def clean_file_name(raw: str) -> str:
-    """The last part of the name the browser sent, without directories, control
-    characters or null bytes, at most 150 characters: only ever shown, never a path."""
-    name = PureWindowsPath(PurePosixPath(raw or "").name).name
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    if len(name) > 150:
-        stem, dot, extension = name.rpartition(".")
-        name = (stem[: 150 - len(extension) - 1] + dot + extension) if dot else name[:150]
-    return name or "document"
-
-
-def sniff(head: bytes) -> str | None:
-    for content_type, (signature, _extensions) in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    return None
-
-
 def check_evidence(upload: UploadedFile) -> CheckedFile:
     """Raise ValidationError with a message that says what to do, or describe the file."""
-    limit = settings.EVIDENCE_MAX_BYTES
     name = clean_file_name(upload.name)
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” weighs %(size)s; the limit is %(limit)s. Send a lighter file.")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    check_size(name, upload.size)
     upload.seek(0)
     head = upload.read(16)
     content_type = sniff(head)
