@@ -228,16 +228,20 @@ class MeasureBlock:
     # the register computed them (kept readable, no longer asked).
     register: object = None
     typed_before: list = field(default_factory=list)
+    # Measures 3.2 to 3.5 on a company's report: the figures its attestations give
+    # (``followup.selectors.attestations.PracticeFigures``), which the report shows.
+    attested: object = None
 
 
 # The code of a submission's error that says an answer is missing (not wrong).
 MISSING_ANSWER = "missing"
 
 
-def _asked(measure: Measure) -> list[Indicator]:
-    """The measure's indicators a report asks: not those the register of public contracts
-    computes (``procurement.selectors.REGISTER_INDICATORS``)."""
-    return [i for i in measure.indicators.all() if i.code not in REGISTER_INDICATORS]
+def _asked(measure: Measure, computed: frozenset = REGISTER_INDICATORS) -> list[Indicator]:
+    """The measure's indicators a report asks: not those computed elsewhere (by the
+    register of public contracts, ``procurement.selectors.REGISTER_INDICATORS``, and for
+    a company by its relations' attestations)."""
+    return [i for i in measure.indicators.all() if i.code not in computed]
 
 
 def _required_to_submit(field: forms.Field) -> forms.Field:
@@ -331,11 +335,14 @@ class ReportForm(forms.Form):
         evidence_by_measure: dict | None = None,
         comments_by_measure: dict | None = None,
         register=None,
+        attested: dict | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.comments_by_measure = comments_by_measure or {}
         self.register = register
+        self.attested = attested or {}
+        self.computed = REGISTER_INDICATORS | {f.indicator_code for f in self.attested.values()}
         self.campaign = campaign
         self.measures = measures
         self.submitting = submitting
@@ -372,7 +379,9 @@ class ReportForm(forms.Form):
             self.fields[f"{prefix}_evidence"] = EvidenceField()
             for name in ("status", "percent", "comment", "evidence"):
                 self.measure_of[f"{prefix}_{name}"] = measure
-            for indicator in _asked(measure):
+            if measure.code in self.attested:
+                self._from_attestations(prefix, self.attested[measure.code])
+            for indicator in _asked(measure, self.computed):
                 self.indicators.append(indicator)
                 answer = indicator_field(indicator, campaign)
                 self.fields[f"i{indicator.pk}"] = (
@@ -396,13 +405,24 @@ class ReportForm(forms.Form):
                     percent=self[f"{prefix}_percent"],
                     comment=self[f"{prefix}_comment"],
                     evidence=self[f"{prefix}_evidence"],
-                    indicators=[(i, self[f"i{i.pk}"]) for i in _asked(measure)],
+                    indicators=[(i, self[f"i{i.pk}"]) for i in _asked(measure, self.computed)],
                     existing_evidence=self.evidence_by_measure.get(measure.pk, []),
                     comments=self.comments_by_measure.get(measure.pk, []),
+                    attested=self.attested.get(measure.code),
                     **self._from_register(measure),
                 )
             )
         return blocks
+
+    def _from_attestations(self, prefix: str, figures) -> None:
+        """Measures 3.2 to 3.5: the status and progress are the attestations', shown but
+        not typed (a disabled field keeps its initial value whatever is posted)."""
+        for name, value in (("status", figures.status), ("percent", figures.percent)):
+            field_name = f"{prefix}_{name}"
+            self.fields[field_name].disabled = True
+            self.fields[field_name].help_text = _("Computed from your relations' attestations.")
+            self.fields[field_name].initial = value
+            self.initial[field_name] = value
 
     def _from_register(self, measure: Measure) -> dict:
         """For measure 4.1: the register's figures and the values typed before them."""
@@ -418,7 +438,8 @@ class ReportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for measure in self.measures:
-            self._clean_progress(cleaned, f"p{measure.pk}")
+            if measure.code not in self.attested:  # the attestations' answers are consistent
+                self._clean_progress(cleaned, f"p{measure.pk}")
         self._clean_caps(cleaned)
         self._clean_evidence(cleaned)
         if self.submitting:

@@ -548,6 +548,23 @@ class Attestation(models.Model):
     # The practices, in the order of their measures (3.2 to 3.5).
     PRACTICES = ("contributes_costs", "minimum_billing", "prices_follow_costs", "retro_discounts")
     MEASURES = dict(zip(PRACTICES, ("3.2", "3.3", "3.4", "3.5"), strict=True))
+    # The indicator each practice's figure answers on a company's report: a share of
+    # relations (3.2 to 3.4), or whether any relation had the practice (3.5).
+    INDICATORS = dict(
+        zip(
+            PRACTICES,
+            (
+                "contract_costs_shared_share",
+                "billing_minimum_share",
+                "price_review_clause_share",
+                "retroactive_discounts_asked",
+            ),
+            strict=True,
+        )
+    )
+    # The answer that keeps the charter's commitment: the practice is followed (3.2 to
+    # 3.4), retroactive discounts are not (3.5).
+    KEPT = {**dict.fromkeys(PRACTICES, "yes"), "retro_discounts": "no"}
 
     relation = models.ForeignKey(
         "relations.Relation",

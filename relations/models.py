@@ -12,17 +12,21 @@ from core.history import HistoricalRecords
 from signatories.validators import grouped_siren, validate_siren
 
 
+def on_side(company, side: str, prefix: str = "") -> models.Q:
+    """The condition that ``company`` is the relation's ``side`` (``prefix``: the path to
+    the relation from the model filtered, "relation__" for an attestation): by its record,
+    or by its SIREN while the relation still names that side only by SIREN (declared
+    before the company joined the base). The rule of ``Relation.side_of``."""
+    return models.Q(**{f"{prefix}{side}": company}) | models.Q(
+        **{f"{prefix}{side}__isnull": True, f"{prefix}{side}_siren": company.siren}
+    )
+
+
 class RelationQuerySet(models.QuerySet["Relation"]):
     def involving(self, company) -> "RelationQuerySet":
-        """The relations ``company`` is a party to, as client or as provider: by its record,
-        or by its SIREN while the relation still names it only by SIREN (declared before the
-        company joined the base). The rule of ``Relation.side_of``."""
-        return self.filter(
-            models.Q(client=company)
-            | models.Q(client__isnull=True, client_siren=company.siren)
-            | models.Q(provider=company)
-            | models.Q(provider__isnull=True, provider_siren=company.siren)
-        )
+        """The relations ``company`` is a party to, as client or as provider
+        (``on_side``)."""
+        return self.filter(on_side(company, "client") | on_side(company, "provider"))
 
     def between(self, client_siren: str, provider_siren: str) -> "RelationQuerySet":
         return self.filter(client_siren=client_siren, provider_siren=provider_siren)

@@ -71,7 +71,10 @@ class ScoringMethodAdmin(HistoryAdmin):
             _("Explanation shown on the public method page"),
             {"fields": ("description", "description_en")},
         ),
-        (None, {"fields": ("progress_weight", "applicability_rules")}),
+        (
+            None,
+            {"fields": ("progress_weight", "applicability_rules", "attested_relations")},
+        ),
     )
     inlines = [AxisWeightInline, CriterionInline]
     actions = ["copy_as_new_version"]

@@ -44,6 +44,15 @@ class ScoringMethod(models.Model):
             "registry holds it on the campaign's last day (from version 2)."
         ),
     )
+    attested_relations = models.BooleanField(
+        _("axis 3 from the relations' attestations"),
+        default=False,
+        help_text=_(
+            "Leave out of a company's score the criteria and progress of measures 3.2 to "
+            "3.5 when it attested no client–provider relation for the campaign, instead of "
+            "counting zero (from version 3)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords(table_name="followup_historicalscoringmethod")

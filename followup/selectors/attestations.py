@@ -6,13 +6,14 @@ disagreements between them, are read by the committee's selectors only
 (``disagreements``, ``relation_review``); no page of the company space calls them."""
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from relations.models import Relation
+from relations.models import Relation, on_side
 from signatories.models import Company
 
-from ..models import Attestation, Campaign, Report, Settlement
+from ..models import Attestation, Campaign, Progress, Report, Settlement
 
 
 def report_of(company: Company, campaign: Campaign) -> Report | None:
@@ -47,6 +48,109 @@ def company_attestations(company: Company, campaign: Campaign) -> list[Relation]
 def own_attestation(relation: Relation, campaign: Campaign, side: str) -> Attestation | None:
     """One side's attestation (the company's own). One query."""
     return Attestation.objects.filter(relation=relation, campaign=campaign, side=side).first()
+
+
+# --- A company's figures on measures 3.2 to 3.5 -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticeFigures:
+    """A company's figures on one practice of measures 3.2 to 3.5 for a campaign, from its
+    own side's attestations on its relations that count (any but a disputed one): how many
+    relations it attested, and how many it answered "yes" and "no" ("not known" is the
+    rest). The one rule of what a company's report answers on these measures: its status
+    and progress (the share of relations where the commitment is kept, ``Attestation.KEPT``)
+    and its indicator (``Attestation.INDICATORS``). No query."""
+
+    practice: str
+    attested: int = 0
+    yes: int = 0
+    no: int = 0
+
+    @property
+    def measure_code(self) -> str:
+        return Attestation.MEASURES[self.practice]
+
+    @property
+    def indicator_code(self) -> str:
+        return Attestation.INDICATORS[self.practice]
+
+    @property
+    def unknown(self) -> int:
+        return self.attested - self.yes - self.no
+
+    @property
+    def kept(self) -> int:
+        """Relations where the commitment is kept ("not known" does not keep it)."""
+        return self.yes if Attestation.KEPT[self.practice] == "yes" else self.no
+
+    @property
+    def status(self) -> str:
+        """Not applicable without any relation attested; achieved when every relation
+        keeps the commitment, not started when none does, in progress in between."""
+        if not self.attested:
+            return Progress.Status.NOT_APPLICABLE
+        if self.kept == self.attested:
+            return Progress.Status.ACHIEVED
+        return Progress.Status.NOT_STARTED if not self.kept else Progress.Status.IN_PROGRESS
+
+    @property
+    def percent(self) -> int | None:
+        """The share of relations that keep the commitment, in whole percent; never 0 or
+        100 while in progress (``Progress.clean``'s rule)."""
+        if not self.attested:
+            return None
+        share = round(100 * self.kept / self.attested)
+        if self.status == Progress.Status.IN_PROGRESS:
+            return min(max(share, 1), 99)
+        return share
+
+    @property
+    def value(self) -> Decimal | bool | None:
+        """The indicator's answer: for 3.2 to 3.4, the share of relations answered "yes"
+        (%, two decimals); for 3.5, whether any relation had retroactive discounts (yes),
+        none did (every answer "no"), or it is not known. None without any relation."""
+        if not self.attested:
+            return None
+        if self.practice == "retro_discounts":
+            if self.yes:
+                return True
+            return False if self.no == self.attested else None
+        share = Decimal(100 * self.yes) / Decimal(self.attested)
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _practice_counts() -> dict:
+    counts = {"attested": Count("pk")}
+    for practice in Attestation.PRACTICES:
+        counts[f"{practice}_yes"] = Count("pk", filter=Q(**{practice: Attestation.Answer.YES}))
+        counts[f"{practice}_no"] = Count("pk", filter=Q(**{practice: Attestation.Answer.NO}))
+    return counts
+
+
+def _figures_from(row: dict) -> dict[str, PracticeFigures]:
+    return {
+        Attestation.MEASURES[practice]: PracticeFigures(
+            practice,
+            attested=row["attested"] or 0,
+            yes=row[f"{practice}_yes"] or 0,
+            no=row[f"{practice}_no"] or 0,
+        )
+        for practice in Attestation.PRACTICES
+    }
+
+
+def own_practice_figures(company: Company, campaign: Campaign) -> dict[str, PracticeFigures]:
+    """{measure code (3.2 to 3.5): ``PracticeFigures``} of ``company`` for ``campaign``,
+    from its own side's attestations only. One query."""
+    own = Attestation.objects.filter(campaign=campaign).exclude(
+        relation__status=Relation.Status.DISPUTED
+    )
+    own = own.filter(
+        (Q(side=Relation.Side.CLIENT) & on_side(company, "client", "relation__"))
+        | (Q(side=Relation.Side.PROVIDER) & on_side(company, "provider", "relation__"))
+    )
+    return _figures_from(own.aggregate(**_practice_counts()))
 
 
 # --- The committee's reads: both sides ---------------------------------------------------------

@@ -21,6 +21,7 @@ from signatories.services import commitment_claim, commitments_ensure
 
 from ..evidence import CheckedFile
 from ..models import Campaign, Evidence, IndicatorValue, Progress, Report, ReportEvent
+from ..selectors.attestations import own_practice_figures
 
 
 class StaleReport(Exception):
@@ -291,8 +292,25 @@ def report_save(
             row.save()
         existing[measure_id] = row
 
-    indicators = Indicator.objects.in_bulk(list(values))
-    stored = {v.indicator_id: v for v in report.values.all()}
+    _write_values(report, Indicator.objects.in_bulk(list(values)), values, user)
+
+    for measure_id, checked in files.items():
+        evidence_attach(
+            checked=checked,
+            user=user,
+            company=company,
+            signatory=signatory,
+            progress=existing[measure_id],
+        )
+    attested_answers_apply(report=report, user=user)
+    return report
+
+
+def _write_values(
+    report: Report, indicators: dict[int, Indicator], values: dict[int, object], user
+) -> None:
+    """Store ``values`` ({indicator id: value}) on the report, writing only what changed."""
+    stored = {v.indicator_id: v for v in report.values.filter(indicator__in=list(values))}
     for indicator_id, value in values.items():
         columns = _store_value(indicators[indicator_id], value)
         row = stored.get(indicator_id)
@@ -307,15 +325,36 @@ def report_save(
             attribute_to(user, row)
             row.save()
 
-    for measure_id, checked in files.items():
-        evidence_attach(
-            checked=checked,
-            user=user,
-            company=company,
-            signatory=signatory,
-            progress=existing[measure_id],
-        )
-    return report
+
+def attested_answers_apply(*, report: Report, user) -> None:
+    """Write a company report's answers on measures 3.2 to 3.5 from its own side's
+    attestations on its relations (``own_practice_figures``): each measure's status and
+    progress, and its indicator's value; the comment stays the company's. Every save and
+    the submission call it, so that what the committee reviews is what the attestations
+    said when the report was sent. A measure that does not apply to the company is left
+    alone."""
+    if report.company_id is None:
+        return
+    figures = own_practice_figures(report.company, report.campaign)
+    measures = [m for m in measures_for(company=report.company) if m.code in figures]
+    if not measures:
+        return
+    existing = {p.measure_id: p for p in report.progress.filter(measure__in=measures)}
+    for measure in measures:
+        practice = figures[measure.code]
+        row = existing.get(measure.pk) or Progress(report=report, measure=measure)
+        if row.pk is None or (row.status, row.percent) != (practice.status, practice.percent):
+            row.status, row.percent = practice.status, practice.percent
+            attribute_to(user, row)
+            row.save()
+    indicators = {
+        i.pk: i
+        for m in measures
+        for i in m.indicators.all()
+        if i.code in {f.indicator_code for f in figures.values()}
+    }
+    by_code = {f.indicator_code: f.value for f in figures.values()}
+    _write_values(report, indicators, {pk: by_code[i.code] for pk, i in indicators.items()}, user)
 
 
 def _committee_members():
@@ -352,6 +391,7 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
     if not report.campaign.accepts_reports():
         raise ReportClosed()
     again = locked.status == Report.Status.RETURNED
+    attested_answers_apply(report=locked, user=user)
     locked.status = report.status = Report.Status.SUBMITTED
     locked.submitted_at = report.submitted_at = timezone.now()
     attribute_to(user, locked)

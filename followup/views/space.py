@@ -40,6 +40,7 @@ from ..forms import (
     initial_from_report,
 )
 from ..models import Campaign, Report
+from ..selectors.attestations import own_practice_figures
 
 # --- /espace/ ----------------------------------------------------------------------------
 
@@ -268,19 +269,23 @@ def _page_of(request: HttpRequest, *, campaign: Campaign, company, signatory) ->
     report = selectors.report_with_answers(campaign=campaign, **subject)
     measures = services.measures_for(**subject)
     writer = can_write(request.user, company or signatory)
+    editable = writer and campaign.report_editable(report)
     return _ReportPage(
         campaign=campaign,
         subject=subject,
         report=report,
         measures=measures,
         writer=writer,
-        editable=writer and campaign.report_editable(report),
+        editable=editable,
         form_kwargs={
             "campaign": campaign,
             "measures": measures,
             "evidence_by_measure": selectors.evidence_by_measure(report),
             "comments_by_measure": selectors.comments_by_measure(report),
             "register": register_figures(signatory, campaign),
+            # While the company writes its report, its answers on 3.2 to 3.5 are its
+            # attestations' as they stand; once sent, the report's as they were then.
+            "attested": own_practice_figures(company, campaign) if company and editable else None,
         },
     )
 

@@ -28,6 +28,14 @@ A method with ``applicability_rules`` (version 2, migration
   campaign's last day (``Certification.objects.current_on``); otherwise the answer scores
   0 and is a mismatch.
 
+A method with ``attested_relations`` (version 3, migration
+``results/0002_palmares_method_version_3``) also reads measures 3.2 to 3.5 as computed
+from the company's attestations on its client–provider relations
+(``followup.selectors.attestations.PracticeFigures``): a company that attested no
+relation for the campaign (its answers are "not applicable" and its indicators empty) has
+these criteria left out and these answers do not count as the axis's answers, instead of
+scoring 0.
+
 ``palmares_compute`` returns the whole palmarès as plain JSON-ready data: the committee
 page shows it, the export writes it, and publishing freezes it as it is. Every page then
 reads that data (``palmares_display``, ``company_breakdown``, ``open_data``) without
@@ -45,7 +53,7 @@ from django.utils.translation import gettext as _
 
 from charter.translation import is_english
 from core.charts import HorizontalBarChart, horizontal_bars
-from followup.models import Campaign, IndicatorValue, Progress, Report
+from followup.models import Attestation, Campaign, IndicatorValue, Progress, Report
 from followup.selectors.registry import registry_confirms
 from signatories.models import (
     REGISTRY_CHECKED_INDICATORS,
@@ -68,6 +76,8 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 Rule = Criterion.Rule
+ATTESTED_MEASURES = tuple(Attestation.MEASURES.values())
+ATTESTED_INDICATORS = frozenset(Attestation.INDICATORS.values())
 
 
 # --- Texts in two languages ----------------------------------------------------------------
@@ -168,14 +178,19 @@ def _method_parts(method: ScoringMethod) -> tuple[list[AxisWeight], list[Criteri
 
 
 def _mean_progress(
-    campaign: Campaign, axes: list[AxisWeight], *, applicability: bool = False
+    campaign: Campaign,
+    axes: list[AxisWeight],
+    *,
+    applicability: bool = False,
+    attested: bool = False,
 ) -> dict[int, dict[int, Decimal | None]]:
     """{company id: {axis id: mean % progress}} over validated reports, "not applicable"
     left out, an empty percentage read as 0. One query, grouped by company.
 
     With ``applicability``, answers on a measure the committee agreed does not apply to
     the company are left out too, and an axis with no answer left has None (its progress
-    part leaves the axis score)."""
+    part leaves the axis score). With ``attested``, the "not applicable" answers of
+    measures 3.2 to 3.5 (no relation attested) are not answers either."""
     if not axes:
         return {}
     counted = ~Q(status=Progress.Status.NOT_APPLICABLE)
@@ -190,8 +205,13 @@ def _mean_progress(
                 )
             )
         )
+        answer = Q()
+        if attested:
+            answer = ~Q(measure__code__in=ATTESTED_MEASURES, status=Progress.Status.NOT_APPLICABLE)
         counts = {
-            f"answers_{weight.axis_id}": Count("pk", filter=Q(measure__axis_id=weight.axis_id))
+            f"answers_{weight.axis_id}": Count(
+                "pk", filter=answer & Q(measure__axis_id=weight.axis_id)
+            )
             for weight in axes
         }
     rows = (
@@ -355,6 +375,9 @@ def _company_score(
             if not criterion_applies(fact, state):
                 detail["status"] = LEFT_OUT
                 continue
+        if method.attested_relations and value is None and fact.code in ATTESTED_INDICATORS:
+            detail["status"] = LEFT_OUT  # no relation attested: the measure does not apply
+            continue
         share, score = criterion_score(
             rule=fact.rule,
             value=value,
@@ -416,7 +439,9 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
         .values_list("company_id", "company__legal_name", "company__siren", "company__kind")
         .order_by()
     )
-    progress = _mean_progress(campaign, axes, applicability=rules)
+    progress = _mean_progress(
+        campaign, axes, applicability=rules, attested=method.attested_relations
+    )
     answers = _answers(campaign, criteria)
     applicability = _applicability(campaign, criteria) if rules else None
     registry = _registry(campaign) if rules else {}
@@ -461,6 +486,7 @@ def palmares_compute(*, campaign: Campaign, method: ScoringMethod) -> dict:
             "name_en": method.name_en,
             "progress_weight": float(method.progress_weight),
             "applicability_rules": rules,
+            "attested_relations": method.attested_relations,
         },
         "axes": [
             {

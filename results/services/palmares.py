@@ -23,6 +23,7 @@ def scoring_method_copy(*, method: ScoringMethod) -> ScoringMethod:
         description_en=method.description_en,
         progress_weight=method.progress_weight,
         applicability_rules=method.applicability_rules,
+        attested_relations=method.attested_relations,
     )
     bulk_create_with_history(
         [

@@ -156,6 +156,6 @@ def test_a_copy_of_the_scoring_method_that_fails_half_way_adds_no_version():
         pytest.raises(Boom),
     ):
         scoring_method_copy(method=method)
-    assert list(ScoringMethod.objects.values_list("version", flat=True)) == [2, 1]
+    assert list(ScoringMethod.objects.values_list("version", flat=True)) == [3, 2, 1]
     assert AxisWeight.objects.count() == weights
     assert AxisWeight.history.filter(method_id__gt=method.pk).count() == 0

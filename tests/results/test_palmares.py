@@ -33,9 +33,10 @@ METHOD = reverse("results:method_public")
 
 def make_method(version: int, axis_weights: dict, criteria: list, progress_weight=1, **texts):
     """A version of the method: ``axis_weights`` by axis number; ``criteria`` as
-    (indicator code, rule, weight, denominator code or None). The version the migrations
-    loaded under the same number, if any (version 2), gives way to it."""
-    ScoringMethod.objects.filter(version=version, publications__isnull=True).delete()
+    (indicator code, rule, weight, denominator code or None). The versions the migrations
+    loaded under the same number or a higher one (versions 2 and 3) give way to it: it is
+    the latest."""
+    ScoringMethod.objects.filter(version__gte=version, publications__isnull=True).delete()
     method = ScoringMethod.objects.create(
         version=version,
         name=texts.get("name", f"Méthode {version}"),
@@ -660,8 +661,10 @@ def test_the_method_page_explains_the_latest_and_the_published_versions(
 def test_the_method_page_shows_the_latest_version_before_any_publication(client):
     response = client.get(METHOD)
     assert response.status_code == 200
-    assert [m.version for m in response.context["methods"]] == [2]
-    assert response.context["methods"][0].applicability_rules
+    assert [m.version for m in response.context["methods"]] == [3]
+    latest = response.context["methods"][0]
+    assert latest.applicability_rules and latest.attested_relations
+    assert "(part des relations" in response.content.decode()
 
 
 # --- A company's breakdown -------------------------------------------------------------------
