@@ -12,6 +12,7 @@ from followup.models import IndicatorValue, Report
 from followup.selectors import dashboard
 from procurement import selectors
 from procurement.models import PublicContract
+from procurement.views import PER_PAGE
 from signatories.models import Certification, Signatory
 from tests.factories import (
     CampaignFactory,
@@ -239,15 +240,37 @@ def test_the_committee_filters_the_register_by_buyer_and_year(
 def test_the_buyers_list_runs_a_fixed_number_of_queries(
     client, state, state_rep, django_assert_num_queries
 ):
-    PublicContractFactory()
+    provider = CompanyFactory()
+    PublicContractFactory(provider_siren=provider.siren)
     client.force_login(state_rep)
     url = reverse("procurement:contract_list", args=[state.pk])
-    with django_assert_num_queries(10):
+    # session, user, savepoint and release, the buyer, its representative (twice: access
+    # and the right to write), the count and the page of contracts, figures and their buyers
+    with django_assert_num_queries(11):
         client.get(url)
-    for _ in range(5):
-        PublicContractFactory()
-    with django_assert_num_queries(10):
-        client.get(url)
+    for _ in range(PER_PAGE + 5):
+        PublicContractFactory(provider_siren=provider.siren)
+    for page in (1, 2):
+        with django_assert_num_queries(11):
+            client.get(url, {"page": page})
+
+
+def test_the_buyers_list_is_paginated_and_keeps_its_query_string(client, state, state_rep):
+    provider = CompanyFactory()
+    for number in range(PER_PAGE + 1):
+        PublicContractFactory(reference=f"RC-{number:03d}", provider_siren=provider.siren)
+    client.force_login(state_rep)
+    url = reverse("procurement:contract_list", args=[state.pk])
+    first = client.get(url, {"vue": "x"})
+    assert len(first.context["page"].object_list) == PER_PAGE
+    assert "vue=x&amp;page=2" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [c.reference for c in second.context["page"]] == [f"RC-{PER_PAGE:03d}"]
+    assert "RC-000" not in second.content.decode()
+    for bad in ("nonsense", "0", "-1", "999", "2.5", ""):
+        response = client.get(url, {"page": bad})
+        assert response.status_code == 200, bad
+        assert response.context["page"].object_list, bad
 
 
 # --- Measure 4.1 from the register ----------------------------------------------------
