@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import SignatoryRepresentative
-from charter.models import Indicator
+from charter.models import Indicator, Measure
 from followup.models import IndicatorValue, Report
 from followup.selectors import dashboard
 from procurement import selectors
@@ -303,6 +303,23 @@ def test_axis_4_is_not_zero_on_the_dashboard_when_contracts_exist():
     axis4 = next(row for row in dashboard.axis_progress(campaign) if row.axis.number == 4)
     assert (axis4.achieved, axis4.in_progress, axis4.not_started) == (0, 1, 0)
     assert axis4.mean_percent == 50.0 and axis4.in_progress_share == 100.0
+
+
+def test_measure_4_1_on_the_dashboard_says_its_figures_come_from_the_register(
+    client, committee_member
+):
+    CampaignFactory()
+    client.force_login(committee_member)
+    client.cookies["django_language"] = "en"
+    register = f'href="{reverse("procurement:register")}"'
+    for code, from_register in ((selectors.MEASURE_CODE, True), ("3.1", False), ("5.1", False)):
+        measure = Measure.objects.get(code=code)
+        response = client.get(reverse("followup:measure_detail", args=[measure.pk]))
+        html = response.content.decode()
+        assert response.context["from_register"] is from_register, code
+        assert ("come from the register of public contracts" in html) is from_register, code
+        # the committee's menu links to the register on every page; 4.1's page once more
+        assert html.count(register) == 1 + from_register, code
 
 
 def test_the_states_report_shows_the_register_and_keeps_old_typed_figures(client, state, state_rep):
