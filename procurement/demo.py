@@ -1,11 +1,16 @@
 """The demo data set's register: public contracts of the State across the demo
 campaigns' years, to labelled and unlabelled providers, each with its verdict settled as
-the register settles it (``PublicContract.clean``). Called by ``results.demo``."""
+the register settles it (``PublicContract.clean``), and the demo account of a
+representative of the State, who records them. Called by ``results.demo``."""
 
 import datetime
 import random
 
-from signatories.models import Certification, Company, CompanyKind
+from django.contrib.auth import get_user_model
+
+from accounts.models import SignatoryRepresentative
+from signatories.demo import DEMO_ACCOUNTS
+from signatories.models import Certification, Company, CompanyKind, Signatory
 
 from .models import PublicContract, buyers
 
@@ -24,11 +29,29 @@ def delete_all() -> None:
     PublicContract.history.model.objects.all()._raw_delete(PublicContract.history.model.objects.db)
 
 
+def demo_buyer() -> Signatory | None:
+    """The buyer whose register the demo fills: the first (the State)."""
+    return buyers().order_by("position", "pk").first()
+
+
+def create_buyer_account() -> None:
+    """The demo account of a representative of ``demo_buyer``, who records its contracts
+    (the last of ``DEMO_ACCOUNTS``; ``signatories.demo`` deletes it with the others)."""
+    buyer = demo_buyer()
+    if buyer is None:
+        return
+    account = DEMO_ACCOUNTS[3]
+    user = get_user_model().objects.create_user(
+        account.email, account.password, full_name="Estelle État"
+    )
+    SignatoryRepresentative.objects.create(user=user, signatory=buyer)
+
+
 def seed_contracts(rng: random.Random, years: list[int], today: datetime.date) -> int:
     """Four to six contracts a year of the first buyer (the State), each to an active
     outsourcer, some labelled on the award date, some not (with a reason), and one a year
     to a provider outside the base. Returns how many."""
-    buyer = buyers().order_by("position", "pk").first()
+    buyer = demo_buyer()
     providers = list(Company.objects.active().filter(kind=CompanyKind.OUTSOURCER).order_by("pk"))
     if buyer is None or not providers:
         return 0

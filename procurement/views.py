@@ -31,7 +31,9 @@ def contract_list(request: HttpRequest, signatory_id: int) -> HttpResponse:
         {
             "buyer": buyer,
             "writer": can_write(request.user, buyer),
-            "contracts": list(selectors.register(buyer)),
+            "page": Paginator(selectors.register(buyer), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "years": selectors.figures_by_buyer_and_year(buyer),
         },
     )

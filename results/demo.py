@@ -49,6 +49,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         )
         procurement_demo.delete_all()
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
+        procurement_demo.create_buyer_account()
         rng = random.Random(seed * 7919 + 1)
         committee = companies_demo.committee_user()
         made_campaigns = followup_demo.make_campaigns(campaigns, today) if campaigns else []

@@ -1,5 +1,6 @@
 """A reproducible, realistic demo data set: companies of every kind and federation, their
-sites in France and abroad, certifications, commitments, and three demo accounts.
+sites in France and abroad, certifications, commitments, and the demo accounts
+(``DEMO_ACCOUNTS``; the State's representative is made by ``procurement.demo``).
 
 Everything is drawn from ``random.Random(seed)``; dates are set from ``today`` so that
 certifications expire around the day the data is made. The same seed and the same day
@@ -35,6 +36,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("administrator", f"admin@{DEMO_DOMAIN}", "demo-admin-charte-2010"),
     DemoAccount("committee member", f"comite@{DEMO_DOMAIN}", "demo-comite-charte-2010"),
     DemoAccount("company contributor", f"contributeur@{DEMO_DOMAIN}", "demo-entreprise-2010"),
+    DemoAccount("State representative", f"etat@{DEMO_DOMAIN}", "demo-etat-charte-2010"),
 ]
 
 NAME_STEMS = [
@@ -420,7 +422,7 @@ def committee_user():
 
 def create_demo_accounts(contributor_company: Company | None) -> None:
     User = get_user_model()
-    admin, committee, contributor = DEMO_ACCOUNTS
+    admin, committee, contributor, _state = DEMO_ACCOUNTS  # the last: procurement.demo
     User.objects.create_superuser(admin.email, admin.password, full_name="Alice Administratrice")
     User.objects.create_user(
         committee.email, committee.password, full_name="Camille Comité", is_committee_member=True

@@ -16,6 +16,7 @@ from charter.models import Measure
 from core import charts
 from core.exports import table_response
 from core.routers import reads_from_replica
+from procurement import selectors as procurement
 from signatories.access import committee_required
 from signatories.models import Company, CompanyKind
 
@@ -229,6 +230,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         "followup/dashboard/measure.html",
         {
             "measure": measure,
+            "from_register": measure.code == procurement.MEASURE_CODE,
             "campaigns": campaigns,
             "campaign": campaign,
             "status": status,

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import SignatoryRepresentative
-from charter.models import Indicator
+from charter.models import Indicator, Measure
 from followup.models import IndicatorValue, Report
 from followup.selectors import dashboard
 from procurement import selectors
 from procurement.models import PublicContract
+from procurement.views import PER_PAGE
 from signatories.models import Certification, Signatory
 from tests.factories import (
     CampaignFactory,
@@ -239,15 +240,37 @@ def test_the_committee_filters_the_register_by_buyer_and_year(
 def test_the_buyers_list_runs_a_fixed_number_of_queries(
     client, state, state_rep, django_assert_num_queries
 ):
-    PublicContractFactory()
+    provider = CompanyFactory()
+    PublicContractFactory(provider_siren=provider.siren)
     client.force_login(state_rep)
     url = reverse("procurement:contract_list", args=[state.pk])
-    with django_assert_num_queries(10):
+    # session, user, savepoint and release, the buyer, its representative (twice: access
+    # and the right to write), the count and the page of contracts, figures and their buyers
+    with django_assert_num_queries(11):
         client.get(url)
-    for _ in range(5):
-        PublicContractFactory()
-    with django_assert_num_queries(10):
-        client.get(url)
+    for _ in range(PER_PAGE + 5):
+        PublicContractFactory(provider_siren=provider.siren)
+    for page in (1, 2):
+        with django_assert_num_queries(11):
+            client.get(url, {"page": page})
+
+
+def test_the_buyers_list_is_paginated_and_keeps_its_query_string(client, state, state_rep):
+    provider = CompanyFactory()
+    for number in range(PER_PAGE + 1):
+        PublicContractFactory(reference=f"RC-{number:03d}", provider_siren=provider.siren)
+    client.force_login(state_rep)
+    url = reverse("procurement:contract_list", args=[state.pk])
+    first = client.get(url, {"vue": "x"})
+    assert len(first.context["page"].object_list) == PER_PAGE
+    assert "vue=x&amp;page=2" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [c.reference for c in second.context["page"]] == [f"RC-{PER_PAGE:03d}"]
+    assert "RC-000" not in second.content.decode()
+    for bad in ("nonsense", "0", "-1", "999", "2.5", ""):
+        response = client.get(url, {"page": bad})
+        assert response.status_code == 200, bad
+        assert response.context["page"].object_list, bad
 
 
 # --- Measure 4.1 from the register ----------------------------------------------------
@@ -280,6 +303,23 @@ def test_axis_4_is_not_zero_on_the_dashboard_when_contracts_exist():
     axis4 = next(row for row in dashboard.axis_progress(campaign) if row.axis.number == 4)
     assert (axis4.achieved, axis4.in_progress, axis4.not_started) == (0, 1, 0)
     assert axis4.mean_percent == 50.0 and axis4.in_progress_share == 100.0
+
+
+def test_measure_4_1_on_the_dashboard_says_its_figures_come_from_the_register(
+    client, committee_member
+):
+    CampaignFactory()
+    client.force_login(committee_member)
+    client.cookies["django_language"] = "en"
+    register = f'href="{reverse("procurement:register")}"'
+    for code, from_register in ((selectors.MEASURE_CODE, True), ("3.1", False), ("5.1", False)):
+        measure = Measure.objects.get(code=code)
+        response = client.get(reverse("followup:measure_detail", args=[measure.pk]))
+        html = response.content.decode()
+        assert response.context["from_register"] is from_register, code
+        assert ("come from the register of public contracts" in html) is from_register, code
+        # the committee's menu links to the register on every page; 4.1's page once more
+        assert html.count(register) == 1 + from_register, code
 
 
 def test_the_states_report_shows_the_register_and_keeps_old_typed_figures(client, state, state_rep):

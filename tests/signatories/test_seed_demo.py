@@ -22,6 +22,7 @@ from signatories.models import (
     Commitment,
     Company,
     CompanyKind,
+    Signatory,
     Site,
 )
 
@@ -166,11 +167,12 @@ def test_it_makes_realistic_data_of_every_kind(demo):
     assert {"pending", "accepted"} <= claims
 
 
-def test_it_prints_three_demo_accounts_that_can_log_in(demo, client):
+def test_it_prints_four_demo_accounts_that_can_log_in(demo, client):
     for email, password in [
         ("admin@demo.example.org", "demo-admin-charte-2010"),
         ("comite@demo.example.org", "demo-comite-charte-2010"),
         ("contributeur@demo.example.org", "demo-entreprise-2010"),
+        ("etat@demo.example.org", "demo-etat-charte-2010"),
     ]:
         assert email in demo and password in demo
         assert client.login(request=HttpRequest(), username=email, password=password)
@@ -245,6 +247,19 @@ def test_the_demo_contributor_can_fill_the_open_campaign(demo, client):
     page = client.get(reverse("followup:report_edit", args=[company.pk, campaign.pk]))
     assert page.status_code == 200
     assert 'value="submit"' in page.content.decode()
+
+
+def test_the_demo_state_representative_records_public_contracts(demo, client):
+    assert client.login(
+        request=HttpRequest(), username="etat@demo.example.org", password="demo-etat-charte-2010"
+    )
+    state = User.objects.get(email="etat@demo.example.org").representations.get().signatory
+    assert state.college == Signatory.College.PUBLIC_AUTHORITY
+    page = client.get(reverse("procurement:contract_list", args=[state.pk]))
+    assert page.status_code == 200
+    assert page.context["writer"] and page.context["page"].object_list
+    assert all(contract.buyer == state for contract in page.context["page"].object_list)
+    assert client.get(reverse("procurement:contract_create", args=[state.pk])).status_code == 200
 
 
 def test_the_demo_committee_sees_every_committee_page(demo, client):

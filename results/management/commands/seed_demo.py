@@ -12,7 +12,7 @@ from ...demo import seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with a reproducible demo data set and three demo accounts. "
+        "Fill the database with a reproducible demo data set and four demo accounts. "
         "Development only: refuses to run when DEBUG is off."
     )
 
