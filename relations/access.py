@@ -8,10 +8,13 @@ from django.http import Http404
 from .models import Relation
 
 
-def access_relation(company, relation_id: int, *, answer: bool = False) -> Relation:
+def access_relation(
+    company, relation_id: int, *, answer: bool = False, declared: bool = False
+) -> Relation:
     """The relation ``relation_id`` if ``company`` (already reached through
     ``access_company``) is one of its parties; with ``answer``, only if it is the side that
-    did not declare it (the declaring side gets 403). One query."""
+    did not declare it (the declaring side gets 403); with ``declared``, only if it is the
+    side that declared it (the other side gets 403). One query."""
     try:
         relation = (
             Relation.objects.involving(company)
@@ -22,4 +25,6 @@ def access_relation(company, relation_id: int, *, answer: bool = False) -> Relat
         raise Http404("No such relation.") from None
     if answer and not relation.awaits_answer_from(company):
         raise PermissionDenied("The side that declared a relation does not answer it.")
+    if declared and relation.side_of(company) != relation.declared_by:
+        raise PermissionDenied("Only the side that declared a relation invites the other.")
     return relation

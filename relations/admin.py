@@ -11,4 +11,10 @@ class RelationAdmin(HistoryAdmin):
     list_filter = ("status", "declared_by")
     search_fields = ("client_siren", "provider_siren", "client_name", "provider_name")
     raw_id_fields = ("client", "provider")
-    readonly_fields = ("declared_by_user", "declared_at", "answered_by", "answered_at")
+    readonly_fields = (
+        "declared_by_user",
+        "declared_at",
+        "invited_at",
+        "answered_by",
+        "answered_at",
+    )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from signatories.validators import normalize_siren, validate_siren
 
 from .models import Relation
-from .services import Declaration, declaration_problem, other_party
+from .services import Declaration, declaration_problem, invitation_problem, other_party
 
 NAME_MAX = 200
 REASON_MAX = 2000
@@ -37,8 +37,8 @@ class RelationForm(forms.Form):
         label=_("E-mail of a person to invite at the other company"),
         required=False,
         help_text=_(
-            "Optional, when the company has not adhered: the committee may invite it to "
-            "adhere and to answer for its side."
+            "Optional, when the company has not adhered: an e-mail invites it to adhere to "
+            "the charter and to answer for its side."
         ),
     )
 
@@ -80,6 +80,26 @@ class RelationForm(forms.Form):
             name=" ".join(data.get("name", "").split()),
             invite_email=data.get("invite_email", ""),
         )
+
+
+class RelationInviteForm(forms.Form):
+    """The declaring side sends the invitation of ``relation`` again, to the address kept
+    or to a corrected one; refused with ``services.invitation_problem``'s message."""
+
+    invite_email = forms.EmailField(
+        label=_("E-mail of the person to invite"),
+        help_text=_("Correct it if the previous invitation went to a wrong address."),
+    )
+
+    def __init__(self, *args, relation: Relation, **kwargs):
+        super().__init__(*args, initial={"invite_email": relation.invite_email}, **kwargs)
+        self.relation = relation
+
+    def clean(self):
+        data = super().clean()
+        if problem := invitation_problem(self.relation):
+            raise forms.ValidationError(problem)
+        return data
 
 
 class RelationAnswerForm(forms.Form):

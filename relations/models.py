@@ -88,6 +88,12 @@ class Relation(models.Model):
         blank=True,
         help_text=_("Given by the declaring side when the other party is not in the base."),
     )
+    invited_at = models.DateTimeField(
+        _("invitation sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the invitation last left for that address; empty if it never did."),
+    )
     declared_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

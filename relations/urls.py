@@ -21,4 +21,9 @@ urlpatterns = [
         views.relation_answer,
         name="relation_answer",
     ),
+    path(
+        "espace/entreprises/<int:company_id>/relations/<int:relation_id>/inviter/",
+        views.relation_invite,
+        name="relation_invite",
+    ),
 ]

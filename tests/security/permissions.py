@@ -363,6 +363,36 @@ TABLE: dict[str, Row] = {
                     "POST": {"contributor_a": 404, "contributor_b": 403},
                 },
             ),
+            # A declared it, with a provider not in the base: it reads it and may invite
+            # the provider from it, and answers nothing.
+            case(
+                "A's provider not in the base",
+                kwargs=_company(relation_id="outside_relation"),
+                but={"POST": {"contributor_a": 403}},
+            ),
+        ),
+    ),
+    # A invites the provider it declared, which is not in the base; the other side of a
+    # relation, and the side that declared one with a company in the base, invite no one.
+    "relation_invite": Row(
+        COMPANY,
+        get=None,
+        post=302,
+        kwargs=_company(relation_id="outside_relation"),
+        data={"invite_email": "achats.omega@example.org"},
+        also=(
+            case(
+                "A, the other side of the relation B declared",
+                kwargs=_company(relation_id="relation"),
+                but={"POST": {"contributor_a": 403}},
+            ),
+            # The page says why (the other company is in the base); nothing is sent.
+            case(
+                "B, which declared it, with A in the base",
+                owner="b",
+                kwargs=_company(relation_id="relation"),
+                but={"POST": {"contributor_a": 404, "contributor_b": 200}},
+            ),
         ),
     ),
     "attestation_list": Row(COMPANY, get=200, post=None, kwargs=_company(campaign_id="campaign")),
@@ -719,6 +749,7 @@ ID_KINDS = {
     "buyer",
     "contract",
     "relation",
+    "outside_relation",
 }
 # The objects whose access helper decides a company-side URL (signatories.access...):
 # the committee, refused the right to write, gets 404 when they do not exist.

@@ -47,6 +47,7 @@ MODELS = {
     "barometer_publication": Publication,
     "palmares_publication": Publication,
     "relation": Relation,
+    "outside_relation": Relation,
 }
 
 # Ids no row has: the first one free is added per model. 2**31 overflows a 32-bit integer
@@ -84,6 +85,11 @@ def readable(user) -> dict[str, set]:
         Signatory.objects.filter(representatives__user=user).values_list("pk", flat=True)
     )
     either = Q(company__in=companies) | Q(signatory__in=signatories)
+    relations = {
+        pk
+        for company in Company.objects.filter(pk__in=companies)
+        for pk in Relation.objects.involving(company).values_list("pk", flat=True)
+    }
     return {
         "company": companies,
         "signatory": signatories,
@@ -99,11 +105,8 @@ def readable(user) -> dict[str, set]:
         ),
         "evidence": set(Evidence.objects.filter(either).values_list("pk", flat=True)),
         "report": set(Report.objects.filter(either).values_list("pk", flat=True)),
-        "relation": {
-            pk
-            for company in Company.objects.filter(pk__in=companies)
-            for pk in Relation.objects.involving(company).values_list("pk", flat=True)
-        },
+        "relation": relations,
+        "outside_relation": relations,
     }
 
 

@@ -151,6 +151,7 @@ OWNED_KINDS = (
     "report",
     "signatory",
     "relation",
+    "outside_relation",
 )
 
 
@@ -246,8 +247,8 @@ def _document(*, kind, company=None, campaign=None, status=Document.Status.DONE,
 def _relations(company_a, company_b, third, *, campaign, users) -> dict[str, Relation]:
     """A client of B, which declared the relation (A is the other side, yet to answer), both
     having answered differently for ``campaign`` (B's answers are B's secrets: A, the client,
-    never reads them); a provider of A not in the base, with the name A typed; B a client of
-    the third company, which A never reaches."""
+    never reads them); a provider of A not in the base, with the name A typed and an
+    address to invite it; B a client of the third company, which A never reaches."""
     contributor_a, contributor_b = users
     ab = Relation.objects.create(
         client=company_a,
@@ -264,6 +265,7 @@ def _relations(company_a, company_b, third, *, campaign, users) -> dict[str, Rel
         provider_name=xss("relationName"),
         declared_by=Relation.Side.CLIENT,
         declared_by_user=contributor_a,
+        invite_email="achats.omega@example.org",
     )
     bg = Relation.objects.create(
         client=company_b,
@@ -606,6 +608,7 @@ def build_world(roles: dict) -> World:
                 "report": report_a.pk,
                 "certification_evidence": certification_evidence_a.pk,
                 "relation": relations["ab"].pk,
+                "outside_relation": relations["outside"].pk,
             },
             "b": {
                 "company": company_b.pk,
