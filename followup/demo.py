@@ -18,6 +18,7 @@ from followup.models import (
     ReviewComment,
     Settlement,
 )
+from followup.services.reports import attested_answers_apply
 from signatories.models import (
     REGISTRY_CHECKED_INDICATORS,
     Certification,
@@ -331,3 +332,12 @@ def seed_attestations(rng: random.Random, campaign: Campaign, relations, committ
                 "en cours d'année.",
                 written_by=committee_user,
             )
+
+
+def apply_attested_answers(campaign: Campaign) -> None:
+    """The company reports of ``campaign`` answer 3.2 to 3.5 from the attestations, as a
+    save or a submission would have made them (``services.attested_answers_apply``)."""
+    for report in Report.objects.filter(campaign=campaign, company__isnull=False).select_related(
+        "company", "campaign"
+    ):
+        attested_answers_apply(report=report, user=None)

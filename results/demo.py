@@ -69,6 +69,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         if made_campaigns:
             latest = max(made_campaigns, key=lambda campaign: campaign.period_end)
             followup_demo.seed_attestations(rng, latest, relations, committee)
+            followup_demo.apply_attested_answers(latest)
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)

@@ -31,6 +31,7 @@ from signatories.models import Company, CompanyKind, LocationThreshold
 
 from .. import disclosure
 from ..models import Publication
+from . import practices
 
 MIN_GROUP_SIZE = disclosure.MIN_CONTRIBUTORS
 # 2: hidden groups carry a reason and are protected against subtraction (``disclosure``);
@@ -246,7 +247,15 @@ def _protected_groups(
     hidden = disclosure.protect(
         cells,
         totals={OVERALL},
-        earlier=[publication.contributors for publication in earlier if publication.contributors],
+        earlier=[
+            {
+                key: ids
+                for key, ids in publication.contributors.items()
+                if not key.startswith(practices.PREFIX)
+            }
+            for publication in earlier
+            if publication.contributors
+        ],
     )
     contributors = {cell: sorted(ids) for cell, ids in cells.items() if cell not in hidden}
     return sums, hidden, contributors
@@ -264,6 +273,9 @@ def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict
     validated = _company_figures(campaign, ids)
     companies = [row for row in validated if row["companies"]]
     sums, hidden, contributors = _protected_groups(companies, earlier)
+    versions = [publication.contributors for publication in earlier if publication.contributors]
+    relations, relation_contributors = practices.practice_figures(campaign, versions)
+    contributors |= relation_contributors
     thresholds = thresholds_in_force(campaign.period_end)
     below = companies_below_threshold(campaign, ids)
 
@@ -285,6 +297,7 @@ def _figures(campaign: Campaign, earlier: list[Publication]) -> tuple[dict, dict
         "thresholds_on": campaign.period_end.isoformat(),
         "below_threshold_count": len(below),
         "below_threshold": below,
+        "practices": relations,
     }
     figures["trend"] = barometer_trend(campaign, figures["overall"])
     return figures, contributors
@@ -297,7 +310,7 @@ def barometer_figures(campaign: Campaign, *, earlier: list[Publication] = ()) ->
     the thresholds in force on the last day of the period, the companies below them by
     name, and the trend (``barometer_trend``). ``earlier``: the campaign's barometer
     publications, whose versions a new one must not be compared with to reveal a company.
-    Six queries, whatever the number of companies."""
+    Eight queries, whatever the number of companies (two for axis 3's practices)."""
     return _figures(campaign, list(earlier))[0]
 
 
@@ -337,19 +350,20 @@ def barometer_publication(
     public page shows, JSON as it is: a hidden group carries only its key and the reason;
     the trend is ``barometer_trend``'s; of the companies below the threshold, only their
     number, never their names. ``earlier``: every barometer publication of the campaign so
-    far. Six queries."""
+    far. Eight queries."""
     figures, contributors = _figures(campaign, list(earlier))
     del figures["below_threshold"], figures["waiting_reports"]
     for table in ("by_kind", "by_federation", "trend"):
         figures[table] = [_published(row) for row in figures[table]]
     figures["overall"] = _published(figures["overall"])
+    figures["practices"] = practices.published(figures["practices"])
     if figures["overall"]["suppressed"]:
         figures["companies"] = None
     return figures, contributors
 
 
 def barometer_publication_data(campaign: Campaign, *, earlier: list[Publication] = ()) -> dict:
-    """The data of ``barometer_publication``, without the contributors. Six queries."""
+    """The data of ``barometer_publication``, without the contributors. Eight queries."""
     return barometer_publication(campaign, earlier=earlier)[0]
 
 
@@ -449,6 +463,8 @@ def barometer_display(data: dict) -> dict:
             {**_noted(row, row["campaign"]["name"], numbers), "campaign": _dated(row["campaign"])}
             for row in data.get("trend", [])
         ],
+        # Axis 3's practices, in publications made since they were published.
+        "practices": practices.practice_display(data.get("practices"), numbers),
     }
 
 

@@ -741,7 +741,7 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
 
     # session, user, savepoint, campaigns, the campaign's publications, the indicators and
     # 4 for the figures (counts, companies, thresholds, companies below), the trend, release
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert client.get(reverse("results:barometer")).status_code == 200
 
 

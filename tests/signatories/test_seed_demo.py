@@ -70,7 +70,11 @@ def snapshot() -> dict:
         ),
         "values": sorted(
             IndicatorValue.objects.values_list(
-                "report__company__siren", "indicator__code", "number", "boolean"
+                "report__campaign__name",
+                "report__company__siren",
+                "indicator__code",
+                "number",
+                "boolean",
             )
         ),
         "events": sorted(
