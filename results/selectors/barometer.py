@@ -520,4 +520,19 @@ def barometer_table(data: dict, *, with_names: bool) -> tuple[list, list[list]]:
     rows += [
         _file_row(_("Across campaigns"), row["label"], row, group=everyone) for row in data["trend"]
     ]
-    return FILE_HEADERS, rows
+    relations = data.get("practices")
+    if not relations:
+        return FILE_HEADERS, rows
+    # Axis 3's practices in columns of their own, after the barometer's.
+    headers = [*FILE_HEADERS, _("Relations answered"), *relations["headers"]]
+    rows = [row + [None] * (len(headers) - len(row)) for row in rows]
+    table = _("Practices between client companies and providers (axis 3)")
+    for row in [relations["overall"], *relations["by_kind"]]:
+        shown = not (row["suppressed"] and row.get("companies") is None)
+        rows.append(
+            [table, campaign, row["label"], row.get("companies")]
+            + [None] * (len(FILE_FIGURES) - 1)
+            + [None, row["note"], row.get("relations")]
+            + (row["cells"] if shown else [None] * len(relations["headers"]))
+        )
+    return headers, rows

@@ -3,6 +3,9 @@ overall and by kind of company, under the barometer's small-group rule (no figur
 fewer than 3 companies, none dominated by one company's answers, complementary
 suppression, and no revision revealing the companies counted since)."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -168,3 +171,31 @@ def test_the_committee_page_marks_the_groups_a_publication_would_hide(
     page = client.get(reverse("results:barometer")).content.decode()
     assert "Pratiques entre donneurs" in page
     assert "masqué à la publication" in page
+
+
+def test_the_open_data_file_gives_the_practices_but_nothing_of_a_hidden_group(
+    client, campaign, committee_member, employment
+):
+    for _ in range(3):
+        answering(campaign, OUTSOURCER, relations=2, answer="no")
+    answering(campaign, CLIENT)
+    data, contributors = barometer_publication(campaign)
+    publication = publication_create(
+        kind=Publication.Kind.BAROMETER,
+        campaign=campaign,
+        data=data,
+        contributors=contributors,
+        user=committee_member,
+        provisional=True,
+    )
+    client.cookies["django_language"] = "en"
+    url = reverse("results:barometer_open_data", args=[publication.pk, "csv"])
+    content = client.get(url).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    headers = rows[0]
+    assert headers[-5:-4] == ["Relations answered"]
+    practices = {row[2]: row for row in rows if row[0].startswith("Practices between")}
+    assert practices["All companies"][-5:] == ["7", "14.3", "14.3", "14.3", "14.3"]
+    hidden = practices["Client company"]
+    assert hidden[3] == "" and hidden[-5:] == [""] * 5
+    assert "fewer than 3 companies" in hidden[headers.index("Note")]
