@@ -423,6 +423,7 @@ class ReportForm(forms.Form):
             self.fields[field_name].help_text = _("Computed from your relations' attestations.")
             self.fields[field_name].initial = value
             self.initial[field_name] = value
+        self.fields[f"{prefix}_comment"].help_text = _("Optional: anything the figures do not say.")
 
     def _from_register(self, measure: Measure) -> dict:
         """For measure 4.1: the register's figures and the values typed before them."""

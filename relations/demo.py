@@ -21,7 +21,7 @@ OUTSIDE_NAMES = ["Oméga Services Clients SAS", "Sigma Appels SARL"]
 
 
 def make_relations(
-    rng: random.Random, contributor_company: Company | None, count: int = 16
+    rng: random.Random, contributor_company: Company | None, count: int = 40
 ) -> list[Relation]:
     """About ``count`` relations between active client companies (or in-house centres)
     and outsourcers, the demo contributor's company in a few, and two with a party not in

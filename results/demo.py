@@ -66,11 +66,17 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         )
         charter_demo.seed_working_paper(committee, today)
         relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
-        if made_campaigns:
-            latest = max(made_campaigns, key=lambda campaign: campaign.period_end)
-            followup_demo.seed_attestations(rng, latest, relations, committee)
-            followup_demo.apply_attested_answers(latest)
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
+        # The relations answered for the latest campaign, and for the latest closed one,
+        # whose publications then show axis 3's practices.
+        answered = {
+            max(campaigns, key=lambda c: c.period_end)
+            for campaigns in (made_campaigns, closed)
+            if campaigns
+        }
+        for campaign in sorted(answered, key=lambda c: c.period_end):
+            followup_demo.seed_attestations(rng, campaign, relations, committee)
+            followup_demo.apply_attested_answers(campaign)
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)
     return {**counts, "campaigns": campaigns, "reports": made, "public_contracts": contracts}

@@ -95,11 +95,16 @@ def _row(key: str, members: list[dict], reason: str | None) -> dict:
     }
 
 
-def practice_figures(campaign: Campaign, earlier: list[dict]) -> tuple[dict, dict[str, list]]:
+def practice_figures(
+    campaign: Campaign, earlier: list[dict]
+) -> tuple[dict | None, dict[str, list]]:
     """The live figures (every group, those a publication would hide marked
-    ``suppressed`` with the reason) and the contributors of the groups shown. ``earlier``:
-    the contributors of each earlier publication of the campaign. Two queries."""
+    ``suppressed`` with the reason) and the contributors of the groups shown; None when no
+    company answered (a campaign before the relations were followed). ``earlier``: the
+    contributors of each earlier publication of the campaign. Two queries."""
     companies = _answers(campaign)
+    if not companies:
+        return None, {}
     members: dict[str, list[dict]] = {OVERALL: list(companies.values())}
     members |= {_cell(kind): [] for kind in KINDS}
     cells: dict[str, dict] = {OVERALL: {}} | {_cell(kind): {} for kind in KINDS}
@@ -123,9 +128,11 @@ def practice_figures(campaign: Campaign, earlier: list[dict]) -> tuple[dict, dic
     return figures, contributors
 
 
-def published(figures: dict) -> dict:
+def published(figures: dict | None) -> dict | None:
     """What a publication keeps: every figure of a group shown; of a hidden one, only its
     key and the reason (not even its number of companies or relations)."""
+    if figures is None:
+        return None
 
     def kept(row: dict) -> dict:
         if not row["suppressed"]:

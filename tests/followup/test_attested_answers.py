@@ -12,6 +12,7 @@ from charter.models import Measure
 from followup import services
 from followup.models import Attestation, IndicatorValue, Progress, Report
 from followup.selectors.attestations import PracticeFigures, own_practice_figures
+from followup.selectors.dashboard import axis_progress
 from relations.models import Relation
 from signatories.models import Commitment
 from tests.factories import CompanyFactory
@@ -214,3 +215,27 @@ def test_the_submission_takes_the_answers_as_they_stand_then(
     assert Report.objects.get().status == "submitted"
     assert Progress.objects.get(measure__code="3.3").status == "achieved"
     assert IndicatorValue.objects.get(indicator__code="billing_minimum_share").number == 100
+
+
+def test_the_dashboard_and_the_measure_page_read_the_computed_answers(
+    client, contributor_a, committee_member, committed_a, company_b, campaign
+):
+    relation = _relation(committed_a, company_b)
+    _attest(relation, campaign, "client", "yes", retro_discounts="no")  # every one kept
+    client.force_login(contributor_a)
+    progress = {"2.1": ("achieved", 100, ""), "3.3": ("not_started", 0, "Forcé.")}
+    values = {"training_hours": "10", "employees_trained": "2"}
+    client.post(
+        url(committed_a, campaign), answers(progress=progress, values=values, action="submit")
+    )
+    assert Report.objects.get().status == "submitted"
+    axis_3 = next(row for row in axis_progress(campaign) if row.axis.number == 3)
+    assert (axis_3.achieved, axis_3.not_started, axis_3.mean_percent) == (4, 0, 100.0)
+    client.force_login(committee_member)
+    measure = Measure.objects.get(code="3.3")
+    [answer] = (
+        client.get(reverse("followup:measure_detail", args=[measure.pk]))
+        .context["page"]
+        .object_list
+    )
+    assert (answer.status, answer.percent) == ("achieved", 100)

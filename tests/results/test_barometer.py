@@ -446,11 +446,10 @@ def test_the_export_holds_the_tables_of_the_chosen_campaign(
     assert rows[0][:5] == ["Table", "Campaign", "Group", "Companies", "Jobs created"]
     table = {(row[0], row[2]): row[1:] for row in rows[1:]}
     # overall, 3 kinds, 3 federations, the count below, 3 companies below, 1 campaign
-    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 3 + 1 + 4  # ... and axis 3: overall, kinds
-    assert table["Overall", "All companies"][:11] == [
+    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 3 + 1
+    assert table["Overall", "All companies"] == [
         "Campagne 2023", "All companies", "8", "260", "180", "80", "69.2", "3550", "460", "", "",
     ]  # fmt: skip
-    assert table["Overall", "All companies"][11:] == [""] * 5  # axis 3's columns
     assert table["By kind of company", "Outsourcer"][2:11] == [
         "4", "180", "118", "62", "65.6", "1100", "350", "60.0", "",
     ]  # fmt: skip
@@ -484,7 +483,7 @@ def test_the_export_as_xlsx(client, committee_member, data_set):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][3:7] == (8, 260, 180, 80)
-    assert len(rows) == 17  # with axis 3's practices
+    assert len(rows) == 13
 
 
 def test_an_unknown_export_format_is_not_found(client, committee_member, data_set):
@@ -670,8 +669,7 @@ def test_the_open_data_as_csv(client, publication):
     content = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][3:10] == ["8", "260", "180", "80", "69.2", "3550", "460"]
-    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 1 + 4  # overall, kinds, federations, below count,
-    # trend, axis 3 (overall and kinds)
+    assert len(rows) == 1 + 1 + 3 + 3 + 1 + 1  # overall, kinds, federations, below count, trend
     below = next(row for row in rows if row[0] == "Below the threshold")
     assert below[3] == "3"
     assert "Client Deux" not in content

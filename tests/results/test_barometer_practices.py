@@ -199,3 +199,10 @@ def test_the_open_data_file_gives_the_practices_but_nothing_of_a_hidden_group(
     hidden = practices["Client company"]
     assert hidden[3] == "" and hidden[-5:] == [""] * 5
     assert "fewer than 3 companies" in hidden[headers.index("Note")]
+
+
+def test_a_campaign_without_any_answer_publishes_no_practice_table(campaign, employment):
+    data, contributors = barometer_publication(campaign)
+    assert data["practices"] is None
+    assert not any(key.startswith("practices:") for key in contributors)
+    assert barometer_display(data)["practices"] is None
