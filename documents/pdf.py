@@ -41,6 +41,7 @@ from core.charts import HorizontalBarChart, axis_progress_chart, horizontal_bars
 from core.dates import written_date
 from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEvent
 from results.selectors.palmares import palmares_display, score_chart
+from results.selectors.practices import practice_display
 from signatories.models import Company, CompanyKind
 
 from . import selectors
@@ -73,7 +74,7 @@ def render_campaign_report(
 ) -> RenderedPdf:
     """The campaign report for the committee: cover, contents, the campaign's figures,
     the employment barometer, the palmarès published for the campaign, the synthesis per
-    measure and an appendix with every expected company. Nineteen queries, whatever the
+    measure and an appendix with every expected company. Twenty-three queries, whatever the
     number of companies; the layout takes about a minute for 2,000 companies."""
     report = _Progress(on_progress)
     with translation.override(language):
@@ -427,6 +428,10 @@ def _readable_barometer(data: dict) -> dict:
             {**row, "kind_label": kinds.get(row["kind"], row["kind"])}
             for row in data["below_threshold"]
         ],
+        "practices": practice_display(
+            data.get("practices"),
+            {"number": data["min_group_size"], "share": data["dominance_share"]},
+        ),
     }
 
 

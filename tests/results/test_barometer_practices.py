@@ -206,3 +206,15 @@ def test_a_campaign_without_any_answer_publishes_no_practice_table(campaign, emp
     assert data["practices"] is None
     assert not any(key.startswith("practices:") for key in contributors)
     assert barometer_display(data)["practices"] is None
+
+
+def test_the_campaign_report_reads_the_practices_with_their_labels(campaign):
+    from documents.pdf import _readable_barometer
+    from results.selectors.barometer import barometer_figures as figures
+
+    for _ in range(3):
+        answering(campaign, OUTSOURCER)
+    readable = _readable_barometer(figures(campaign))["practices"]
+    assert readable["overall"]["label"] == "Toutes les entreprises"
+    assert readable["overall"]["cells"] == [100.0, 100.0, 100.0, 100.0]
+    assert str(readable["headers"][0]).startswith("3.2 ")
