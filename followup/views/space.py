@@ -264,7 +264,7 @@ def _report_page(
 
 def _page_of(request: HttpRequest, *, campaign: Campaign, company, signatory) -> _ReportPage:
     """The report with its answers, the measures it covers, and whether the reader writes
-    it and may now. Nine queries at most."""
+    it and may now. Ten queries at most (one for the answers on the relations)."""
     subject = {"company": company, "signatory": signatory}
     report = selectors.report_with_answers(campaign=campaign, **subject)
     measures = services.measures_for(**subject)

@@ -6,6 +6,8 @@ shows."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charter.models import Measure
@@ -239,3 +241,20 @@ def test_the_dashboard_and_the_measure_page_read_the_computed_answers(
         .object_list
     )
     assert (answer.status, answer.percent) == ("achieved", 100)
+
+
+def test_the_report_page_reads_the_answers_in_a_fixed_number_of_queries(
+    client, contributor_a, committed_a, campaign
+):
+    client.force_login(contributor_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(committed_a, campaign)).status_code == 200
+        return len(captured)
+
+    _attest(_relation(committed_a, CompanyFactory()), campaign, "client", "yes")
+    one = queries()
+    for _ in range(4):
+        _attest(_relation(committed_a, CompanyFactory()), campaign, "client", "no")
+    assert queries() == one
