@@ -377,6 +377,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Comité de suivi de la charte <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the answers to an e-mail that asks its reader to reply reach the committee (the
+# invitation of a company outside the base): the committee's own mailbox, since the sender
+# address is often one nobody reads. Empty: the answers go to DEFAULT_FROM_EMAIL.
+COMMITTEE_EMAIL = env.str("COMMITTEE_EMAIL", default="")
 
 # --- Security ---------------------------------------------------------------------------
 # With DEBUG off every protection is on by default; each has a variable to turn it off

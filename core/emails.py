@@ -2,6 +2,7 @@
 in the recipient's language from ``templates/emails/<name>_subject.txt``, ``<name>.txt``
 and ``<name>.html``."""
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -27,22 +28,33 @@ def site_url(request: HttpRequest | None = None) -> str:
 
 
 def send_templated_email(
-    *, name: str, to: Iterable[str], context: dict, language: str | None = None
+    *,
+    name: str,
+    to: Iterable[str],
+    context: dict,
+    language: str | None = None,
+    reply_to: Iterable[str] = (),
 ) -> int:
     """Send the e-mail ``name`` to each address in ``to`` (one message per address, so
-    recipients do not see each other), without Unicode direction controls. Returns how many
-    were sent. Side effect: e-mail."""
+    recipients do not see each other), without Unicode direction controls; answers go to
+    ``reply_to`` when given. Returns how many were sent. Side effect: e-mail."""
     language = language or settings.LANGUAGE_CODE
     sent = 0
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        # One line, the template's line breaks and indents joined; a non-breaking space
+        # stays (French typography: before ":" and "%", inside « »).
+        subject = " ".join(
+            re.split(r"[ \t\r\n]+", render_to_string(f"emails/{name}_subject.txt", context))
+        ).strip()
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
     # A name typed with a right-to-left override would reorder the e-mail's own words
     # after it (mail programs isolate nothing): the controls are taken out of all three.
     subject, text, html = map(without_direction_controls, (subject, text, html))
     for address in dict.fromkeys(to):  # once per address, in order
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [address], reply_to=list(reply_to)
+        )
         message.attach_alternative(html, "text/html")
         sent += message.send()
     return sent

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -167,7 +168,12 @@ def invitation_send(relation: Relation, *, user, base_url: str) -> bool:
     }
     try:
         send_templated_email(
-            name="relation_invitation", to=[relation.invite_email], context=context, language="fr"
+            name="relation_invitation",
+            to=[relation.invite_email],
+            context=context,
+            language="fr",
+            # The e-mail asks its reader to reply: the answer reaches the committee.
+            reply_to=[settings.COMMITTEE_EMAIL] if settings.COMMITTEE_EMAIL else [],
         )
     except (SMTPException, OSError):  # the mail server refused or could not be reached
         logger.exception("The invitation of relation %s could not be sent.", relation.pk)

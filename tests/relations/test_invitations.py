@@ -86,8 +86,9 @@ def _text(response) -> str:
 
 
 def test_declaring_a_party_outside_the_base_sends_the_invitation(
-    client, contributor_a, company_a, django_capture_on_commit_callbacks
+    client, contributor_a, company_a, django_capture_on_commit_callbacks, settings
 ):
+    settings.COMMITTEE_EMAIL = "Comité de suivi <comite@charte.example>"
     client.force_login(contributor_a)
     response = _declare(
         client, company_a, django_capture_on_commit_callbacks, invite_email="achats@omega.example"
@@ -98,8 +99,9 @@ def test_declaring_a_party_outside_the_base_sends_the_invitation(
     assert relation.history.first().history_user == contributor_a
     [message] = mail.outbox
     assert message.to == ["achats@omega.example"]
+    assert message.reply_to == ["Comité de suivi <comite@charte.example>"]
     assert message.subject == (
-        "Charte de la relation client : Alpha Contact SAS a déclaré une relation avec "
+        "Charte de la relation client\u00a0: Alpha Contact SAS a déclaré une relation avec "
         "votre entreprise / Customer-relations charter: Alpha Contact SAS declared a relation "
         "with your company"
     )
