@@ -63,6 +63,20 @@ def employment(campaign):
         report(CompanyFactory(kind=CLIENT), campaign, (10, 8, 100, 0))
 
 
+def publish(campaign, user) -> tuple[dict, Publication]:
+    """The campaign's barometer as a publication freezes it, published (provisional)."""
+    data, contributors = barometer_publication(campaign)
+    publication = publication_create(
+        kind=Publication.Kind.BAROMETER,
+        campaign=campaign,
+        data=data,
+        contributors=contributors,
+        user=user,
+        provisional=True,
+    )
+    return data, publication
+
+
 def rows(figures) -> dict:
     practices = figures["practices"]
     return {row["key"]: row for row in [practices["overall"], *practices["by_kind"]]}
@@ -120,15 +134,7 @@ def test_a_new_version_hides_a_group_that_changed_by_one_company(
 ):
     for _ in range(3):
         answering(campaign, OUTSOURCER)
-    data, contributors = barometer_publication(campaign)
-    first = publication_create(
-        kind=Publication.Kind.BAROMETER,
-        campaign=campaign,
-        data=data,
-        contributors=contributors,
-        user=committee_member,
-        provisional=True,
-    )
+    data, first = publish(campaign, committee_member)
     assert not rows(data)["all"]["suppressed"]
     answering(campaign, OUTSOURCER)  # one more company since
     groups = rows(barometer_figures(campaign, earlier=[first]))
@@ -143,15 +149,7 @@ def test_the_public_page_shows_the_practices_and_why_a_group_is_hidden(
     for _ in range(3):
         answering(campaign, OUTSOURCER, relations=2)
     answering(campaign, CLIENT)
-    data, contributors = barometer_publication(campaign)
-    publication_create(
-        kind=Publication.Kind.BAROMETER,
-        campaign=campaign,
-        data=data,
-        contributors=contributors,
-        user=committee_member,
-        provisional=True,
-    )
+    data, _publication = publish(campaign, committee_member)
     page = client.get(reverse("results:barometer_public")).content.decode()
     assert "Pratiques entre donneurs d" in page and "Relations répondues" in page
     assert "masqué\u00a0: moins de 3\u00a0entreprises" in page
@@ -179,15 +177,7 @@ def test_the_open_data_file_gives_the_practices_but_nothing_of_a_hidden_group(
     for _ in range(3):
         answering(campaign, OUTSOURCER, relations=2, answer="no")
     answering(campaign, CLIENT)
-    data, contributors = barometer_publication(campaign)
-    publication = publication_create(
-        kind=Publication.Kind.BAROMETER,
-        campaign=campaign,
-        data=data,
-        contributors=contributors,
-        user=committee_member,
-        provisional=True,
-    )
+    data, publication = publish(campaign, committee_member)
     client.cookies["django_language"] = "en"
     url = reverse("results:barometer_open_data", args=[publication.pk, "csv"])
     content = client.get(url).content.decode("utf-8-sig")
