@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "signatories",
     "procurement",
     "relations",
+    "callnumbers",
     "followup",
     "results",
     "documents",

@@ -7,6 +7,7 @@ import random
 
 from django.db import transaction
 
+from callnumbers import demo as numbers_demo
 from charter import demo as charter_demo
 from followup import demo as followup_demo
 from followup.models import (
@@ -48,6 +49,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             Campaign,
         )
         procurement_demo.delete_all()
+        numbers_demo.delete_all()
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
         procurement_demo.create_buyer_account()
         rng = random.Random(seed * 7919 + 1)
@@ -66,6 +68,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         )
         charter_demo.seed_working_paper(committee, today)
         relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
+        numbers = numbers_demo.make_numbers(rng, companies_demo.contributor_company())
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         # The relations answered for the latest campaign, and for the latest closed one,
         # whose publications then show axis 3's practices.
@@ -79,7 +82,13 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             followup_demo.apply_attested_answers(campaign)
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)
-    return {**counts, "campaigns": campaigns, "reports": made, "public_contracts": contracts}
+    return {
+        **counts,
+        "campaigns": campaigns,
+        "reports": made,
+        "public_contracts": contracts,
+        "call_numbers": numbers,
+    }
 
 
 def publish_results(campaign: Campaign, committee_user) -> None:

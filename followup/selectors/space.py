@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from callnumbers.models import CallNumber
 from signatories.models import Company, Signatory
 
 from ..models import Campaign, Evidence, Progress, Report, ReportEvent, ReviewComment
@@ -33,7 +34,8 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
 
 
 def company_space(company: Company) -> dict:
-    """Everything the company page shows. Six queries."""
+    """Everything the company page shows, with how many of its customer-service numbers
+    are flagged today. Seven queries."""
     certifications = list(
         company.certifications.prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at"))
@@ -48,6 +50,9 @@ def company_space(company: Company) -> dict:
             )
         ),
         "campaigns": _campaign_rows({"company": company}),
+        "flagged_numbers": CallNumber.objects.flagged(timezone.localdate())
+        .filter(company=company)
+        .count(),
         "warning_days": settings.CERTIFICATION_WARNING_DAYS,
     }
 

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from callnumbers import selectors as callnumbers
 from charter.models import Measure
 from core import charts
 from core.exports import table_response
@@ -79,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": _company_page(request, campaign, filters, headline, today),
         "certification_summary": selectors.certification_summary(today),
+        "flagged_number_companies": callnumbers.flagged_company_count(today),
         "axis_columns": [
             (f"axis{n}", _("Axis %(number)s") % {"number": n}) for n in selectors.AXIS_NUMBERS
         ],

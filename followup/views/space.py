@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -120,8 +121,13 @@ def site_edit(request: HttpRequest, company_id: int, site_id: int | None = None)
 def site_delete(request: HttpRequest, company_id: int, site_id: int) -> HttpResponse:
     company = access_company(request.user, company_id, write=True)
     site = get_object_or_404(company.sites, pk=site_id)
-    site.delete()
-    messages.success(request, isolated(_("The site “%(name)s” is removed."), name=site.name))
+    try:
+        site.delete()
+    except ProtectedError:
+        message = _("The site “%(name)s” answers customer-service numbers: change them first.")
+        messages.error(request, isolated(message, name=site.name))
+    else:
+        messages.success(request, isolated(_("The site “%(name)s” is removed."), name=site.name))
     return redirect(reverse("followup:company_detail", args=[company.pk]) + "#sites")
 
 

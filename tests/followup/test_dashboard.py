@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from callnumbers.models import CallNumber
 from charter.models import Measure
 from followup.models import Report, ReportEvent, ReviewComment
 from tests.factories import (
@@ -340,6 +341,7 @@ def _sector_of(count: int, campaign):
             {"jobs_created_total": 10, "jobs_created_france": 7},
         )
         CertificationFactory(company=company)
+        CallNumber.objects.create(company=company, number="0825123456", purpose="complaints")
 
 
 def _query_counts(client, urls) -> dict[str, int]:
@@ -392,10 +394,11 @@ def test_queries_are_the_same_for_5_and_for_50_companies(client, committee_membe
     assert _query_counts(client, urls) == with_5
     # session, user, savepoint and release, campaigns, headline, page, the page's
     # progress, jobs and certifications, progress per axis, axis 4 from the register of
-    # public contracts, certification counts, measures; unfiltered, the table's count is
-    # the headline's; filtered, it is one more query.
-    assert with_5[urls[0]] == 14
-    assert with_5[urls[1]] == 15
+    # public contracts, certification counts, companies with a flagged customer-service
+    # number, measures; unfiltered, the table's count is the headline's; filtered, it is one
+    # more query.
+    assert with_5[urls[0]] == 15
+    assert with_5[urls[1]] == 16
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -343,6 +343,30 @@ TABLE: dict[str, Row] = {
             ),
         ),
     ),
+    # --- customer-service numbers: A's complaints line is surcharged
+    "number_list": Row(COMPANY, get=200, post=None, kwargs=_company()),
+    "number_create": Row(
+        COMPANY,
+        get=200,
+        post=200,
+        committee=COMPANY_ONLY,
+        kwargs=_company(),
+        also=(
+            case(
+                "a number typed with dots",
+                data={"number": "01.23.45.67.89", "purpose": "sales"},
+                post=302,
+            ),
+        ),
+    ),
+    "number_edit": Row(
+        COMPANY,
+        get=200,
+        post=200,
+        committee=COMPANY_ONLY,
+        kwargs=_company(number_id="call_number"),
+    ),
+    "number_remove": Row(COMPANY, get=None, post=302, kwargs=_company(number_id="call_number")),
     # --- client–provider relations: A is the client of B, which declared the relation
     "relation_list": Row(COMPANY, get=200, post=None, kwargs=_company()),
     "relation_create": Row(COMPANY, get=200, post=200, committee=COMPANY_ONLY, kwargs=_company()),
@@ -599,6 +623,15 @@ TABLE: dict[str, Row] = {
         data={"text": "Un commentaire", "measure": Of("measure")},
     ),
     "disagreement_list": Row(COMMITTEE, get=200, post=None),
+    "committee_numbers": Row(
+        COMMITTEE,
+        get=200,
+        post=None,
+        also=(
+            case("flagged numbers only", query={"signales": "on", "usage": "complaints"}),
+            case("filters that mean nothing", query={"famille": "x", "page": "x"}),
+        ),
+    ),
     "relation_review": Row(COMMITTEE, get=200, post=None, kwargs={"relation_id": "relation"}),
     "settlement_create": Row(
         COMMITTEE,
@@ -750,6 +783,7 @@ ID_KINDS = {
     "contract",
     "relation",
     "outside_relation",
+    "call_number",
 }
 # The objects whose access helper decides a company-side URL (signatories.access...):
 # the committee, refused the right to write, gets 404 when they do not exist.

@@ -32,6 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation, SignatoryRepresentative
 from accounts.services import token_digest
+from callnumbers.models import CallNumber
 from charter.models import Indicator, Measure, WorkingPaper, WorkingPaperVersion
 from documents.models import Document
 from followup.models import (
@@ -93,6 +94,7 @@ LABELS = (
     "relationName",
     "attestationComment",
     "settlementNote",
+    "numberLabel",
 )
 
 
@@ -133,6 +135,7 @@ B_SECRETS = (
     "Étape confidentielle Bêta",
     "preuve-beta.pdf",
     "Attestation confidentielle de Bêta",
+    "Ligne confidentielle Bêta",
     *figure_forms(SECRET_FIGURE),
 )
 S2_SECRETS = ("Commentaire confidentiel de l'AFRC", "preuve-afrc.pdf")
@@ -152,6 +155,7 @@ OWNED_KINDS = (
     "signatory",
     "relation",
     "outside_relation",
+    "call_number",
 )
 
 
@@ -449,6 +453,22 @@ def build_world(roles: dict) -> World:
         requested_by=contributor_b,
     )
 
+    # --- Customer-service numbers: A's complaints line is surcharged (flagged)
+    number_a = CallNumber.objects.create(
+        company=company_a,
+        number="0825123456",
+        purpose="complaints",
+        site=site_a,
+        label=xss("numberLabel"),
+    )
+    number_b = CallNumber.objects.create(
+        company=company_b,
+        number="0800123456",
+        purpose="after_sales",
+        site=site_b,
+        label="Ligne confidentielle Bêta",
+    )
+
     # --- Validated reports of the closed campaign, and what the committee published
     third = CompanyFactory(legal_name="Gamma Appels SARL")
     for company, total, france in ((company_a, 30, 25), (company_b, 20, 10), (third, 10, 9)):
@@ -609,6 +629,7 @@ def build_world(roles: dict) -> World:
                 "certification_evidence": certification_evidence_a.pk,
                 "relation": relations["ab"].pk,
                 "outside_relation": relations["outside"].pk,
+                "call_number": number_a.pk,
             },
             "b": {
                 "company": company_b.pk,
@@ -620,6 +641,7 @@ def build_world(roles: dict) -> World:
                 "document": document_b.pk,
                 "report": report_b.pk,
                 "relation": relations["ab"].pk,
+                "call_number": number_b.pk,
             },
             "s1": {"signatory": sp2c.pk, "report": report_s1.pk, "evidence": evidence_s1.pk},
             "s2": {"signatory": afrc.pk, "report": report_s2.pk, "evidence": evidence_s2.pk},
