@@ -16,7 +16,12 @@ PATTERNS = {
     "premium": ["0891XXXXXX", "0899XXXXXX"],
     "short": ["3949", "3900", "3631"],
 }
-LABELS = ["Service clients", "Assistance technique", "Réclamations", "Espace ventes", ""]
+LABELS = {
+    Purpose.AFTER_SALES: ["Service clients", "Assistance technique", ""],
+    Purpose.COMPLAINTS: ["Service réclamations", "Service consommateurs", ""],
+    Purpose.CONTRACT: ["Suivi de contrat", "Gestion de votre abonnement", ""],
+    Purpose.SALES: ["Espace ventes", "Conseil avant achat", ""],
+}
 
 
 def delete_all() -> None:
@@ -45,7 +50,7 @@ def make_numbers(rng: random.Random, contributor_company: Company | None) -> int
             number=_number(rng, family),
             purpose=purpose,
             site=rng.choice(sites) if sites and rng.random() < 0.6 else None,
-            label=rng.choice(LABELS),
+            label=rng.choice(LABELS[purpose]),
         )
         rows[(company.pk, number.number, purpose)] = number
 

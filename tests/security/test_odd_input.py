@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from accounts.models import User
+from callnumbers.models import CallNumber
 from charter.models import Indicator, Measure
 from followup.models import Evidence, Progress, ReportEvent, ReviewComment
 from signatories.models import AdhesionApplication, Certification, Commitment, Company, Site
@@ -40,7 +41,15 @@ ODD = {"long": LONG, "nul": NUL, "emoji": EMOJI, "rtl": RTL}
 # gets all 10,000 characters; the other query parameters its first 300.)
 MIXED = ((EMOJI + " " + RTL + " ") * 300)[:10_000]
 
-APP_LABELS = ("accounts", "charter", "signatories", "followup", "results", "documents")
+APP_LABELS = (
+    "accounts",
+    "charter",
+    "signatories",
+    "callnumbers",
+    "followup",
+    "results",
+    "documents",
+)
 
 
 def app_state() -> dict[str, str]:
@@ -131,6 +140,23 @@ CASES = {
         "name",
         ("city", "Villegardée"),
         lambda w: Site.objects.latest("pk").name,
+    ),
+    # Its label is free text; its number is refused unless it reads as a French number.
+    "customer-service number": FormCase(
+        "contributor_a",
+        lambda w: url("number_create", w),
+        lambda w, c, path: {"number": "01 23 45 67 89", "purpose": "sales", "label": "x"},
+        "label",
+        ("number", "01 23 45 67 89"),
+        lambda w: CallNumber.objects.latest("pk").label,
+    ),
+    "customer-service number (the number)": FormCase(
+        "contributor_a",
+        lambda w: url("number_create", w),
+        lambda w, c, path: {"purpose": "sales", "label": "Ligne gardée"},
+        "number",
+        ("label", "Ligne gardée"),
+        None,
     ),
     "certification": FormCase(
         "contributor_a",
