@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "signatories",
     "procurement",
     "relations",
+    "meetings",
     "followup",
     "results",
     "documents",

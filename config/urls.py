@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("", include("procurement.urls")),
     path("", include("relations.urls")),
+    path("", include("meetings.urls")),
     path("", include("results.urls")),
     path("", include("documents.urls")),
     path("", include("charter.urls")),

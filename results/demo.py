@@ -1,6 +1,7 @@
 """The whole demo data set: companies and accounts (``signatories.demo``), campaigns and
-reports (``followup.demo``), measure 3.1's working paper (``charter.demo``), then the
-published results of the closed campaigns."""
+reports (``followup.demo``), measure 3.1's working paper (``charter.demo``), the
+committee's meetings and work streams (``meetings.demo``), then the published results of
+the closed campaigns."""
 
 import datetime
 import random
@@ -20,6 +21,7 @@ from followup.models import (
     ReviewComment,
     Settlement,
 )
+from meetings import demo as meetings_demo
 from procurement import demo as procurement_demo
 from relations import demo as relations_demo
 from relations.models import Relation
@@ -48,6 +50,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             Campaign,
         )
         procurement_demo.delete_all()
+        meetings_demo.delete_all()
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
         procurement_demo.create_buyer_account()
         rng = random.Random(seed * 7919 + 1)
@@ -65,6 +68,12 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             rng, [c.period_end.year for c in made_campaigns], today
         )
         charter_demo.seed_working_paper(committee, today)
+        committee_work = meetings_demo.seed_committee(
+            random.Random(seed * 7919 + 5),
+            committee,
+            [c.period_end.year for c in made_campaigns],
+            today,
+        )
         relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
         # The relations answered for the latest campaign, and for the latest closed one,
@@ -79,7 +88,13 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             followup_demo.apply_attested_answers(campaign)
         for campaign in sorted(closed, key=lambda c: c.period_end):
             publish_results(campaign, committee)
-    return {**counts, "campaigns": campaigns, "reports": made, "public_contracts": contracts}
+    return {
+        **counts,
+        "campaigns": campaigns,
+        "reports": made,
+        "public_contracts": contracts,
+        **committee_work,
+    }
 
 
 def publish_results(campaign: Campaign, committee_user) -> None:
