@@ -6,6 +6,7 @@ from core.downloads import protected_file_response
 
 from . import selectors
 from .access import access_working_paper_version
+from .sections import sections_of
 
 
 def _charter_or_404():
@@ -33,6 +34,7 @@ def axis_detail(request: HttpRequest, number: int) -> HttpResponse:
             "axis": axis,
             "measures": selectors.measures_of(axis),
             "papers": selectors.published_papers_of(axis),
+            "sections": sections_of(request, axis.number),
             "axes": charter.axes.all(),
         },
     )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "procurement",
     "relations",
     "callnumbers",
+    "meetings",
     "followup",
     "results",
     "documents",

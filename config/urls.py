@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("procurement.urls")),
     path("", include("relations.urls")),
     path("", include("callnumbers.urls")),
+    path("", include("meetings.urls")),
     path("", include("results.urls")),
     path("", include("documents.urls")),
     path("", include("charter.urls")),

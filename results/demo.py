@@ -1,6 +1,7 @@
 """The whole demo data set: companies and accounts (``signatories.demo``), campaigns and
-reports (``followup.demo``), measure 3.1's working paper (``charter.demo``), then the
-published results of the closed campaigns."""
+reports (``followup.demo``), measure 3.1's working paper (``charter.demo``), the
+committee's meetings and work streams (``meetings.demo``), then the published results of
+the closed campaigns."""
 
 import datetime
 import random
@@ -21,6 +22,7 @@ from followup.models import (
     ReviewComment,
     Settlement,
 )
+from meetings import demo as meetings_demo
 from procurement import demo as procurement_demo
 from relations import demo as relations_demo
 from relations.models import Relation
@@ -50,6 +52,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         )
         procurement_demo.delete_all()
         numbers_demo.delete_all()
+        meetings_demo.delete_all()
         counts = companies_demo.seed_demo(companies=companies, seed=seed, today=today)
         procurement_demo.create_buyer_account()
         rng = random.Random(seed * 7919 + 1)
@@ -67,6 +70,12 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             rng, [c.period_end.year for c in made_campaigns], today
         )
         charter_demo.seed_working_paper(committee, today)
+        committee_work = meetings_demo.seed_committee(
+            random.Random(seed * 7919 + 5),
+            committee,
+            [c.period_end.year for c in made_campaigns],
+            today,
+        )
         relations = relations_demo.make_relations(rng, companies_demo.contributor_company())
         numbers = numbers_demo.make_numbers(rng, companies_demo.contributor_company())
         closed = [c for c in made_campaigns if c.status == Campaign.Status.CLOSED]
@@ -88,6 +97,7 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
         "reports": made,
         "public_contracts": contracts,
         "call_numbers": numbers,
+        **committee_work,
     }
 
 

@@ -13,9 +13,9 @@ from followup.models import Progress, Report
 from results.models import AxisWeight, Criterion, Publication, ScoringMethod
 from tests.factories import CampaignFactory, UserFactory
 
-OUR_APPS = {"accounts", "charter", "signatories", "followup", "results", "documents"}
+OUR_APPS = {"accounts", "charter", "signatories", "followup", "results", "documents", "meetings"}
 # Models of these apps are reported data or the reference data it hangs on.
-REPORTED_APPS = {"charter", "signatories", "followup", "results", "documents"}
+REPORTED_APPS = {"charter", "signatories", "followup", "results", "documents", "meetings"}
 
 ALLOWED_CASCADES = {
     "accounts.Membership.user": "an access right: a deleted account loses it; no data goes",
@@ -30,6 +30,10 @@ ALLOWED_CASCADES = {
         "history stays); a published version cannot be deleted (Publication.method)"
     ),
     "results.Criterion.method": "a part of its scoring method, as the axis weights",
+    "meetings.AgendaItem.meeting": (
+        "a line of its meeting's agenda, which the meeting's form writes anew each time"
+    ),
+    "meetings.Attendance.meeting": "who was present at the meeting, written as its agenda",
 }
 
 

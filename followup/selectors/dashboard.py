@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from charter.models import Axis, Charter, Measure
+from meetings import selectors as committee
 from procurement import selectors as procurement
 from signatories.models import Certification, Company
 from signatories.validators import normalize_siren
@@ -268,9 +269,11 @@ class AxisProgress:
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
     """Per axis of the latest charter, over the companies' communicated reports: how
     many commitments are achieved, in progress, not started (not applicable ones apart)
-    and the mean % progress rolled up from the measures. Axis 4 (the State as buyer)
-    binds no company: it is rolled up from the register of public contracts over the
-    campaign's period (``procurement.selectors.rollup``). Two queries."""
+    and the mean % progress rolled up from the measures. Axes 4 (the State as buyer) and
+    5 (the follow-up committee) bind no company: axis 4 is rolled up from the register of
+    public contracts over the campaign's period (``procurement.selectors.rollup``), axis 5
+    from the committee's work streams due in it (``meetings.selectors.rollup``). Three
+    queries."""
     latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
     answers = FilteredRelation(
         "measures__progress",
@@ -293,9 +296,13 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
         )
         .order_by("number")
     )
+    computed = {
+        procurement.AXIS_NUMBER: procurement.rollup,
+        committee.AXIS_NUMBER: committee.rollup,
+    }
     return [
-        _from_register(axis, campaign)
-        if axis.number == procurement.AXIS_NUMBER
+        _computed(axis, campaign, computed[axis.number])
+        if axis.number in computed
         else AxisProgress(
             axis=axis,
             achieved=axis.achieved,
@@ -309,10 +316,11 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
     ]
 
 
-def _from_register(axis: Axis, campaign: Campaign) -> AxisProgress:
-    """Axis 4's row: each buyer's commitment to measure 4.1 over the campaign's period,
-    from the register. One query."""
-    rollup = procurement.rollup(campaign.period_start, campaign.period_end)
+def _computed(axis: Axis, campaign: Campaign, rollup_over) -> AxisProgress:
+    """The row of an axis computed from records over the campaign's period: axis 4's from
+    the register (each buyer's commitment to measure 4.1), axis 5's from the committee's
+    work streams (each one due in the period a commitment of measure 5.1). One query."""
+    rollup = rollup_over(campaign.period_start, campaign.period_end)
     return AxisProgress(
         axis=axis,
         achieved=rollup.achieved,

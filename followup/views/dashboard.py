@@ -17,6 +17,7 @@ from charter.models import Measure
 from core import charts
 from core.exports import table_response
 from core.routers import reads_from_replica
+from meetings import selectors as committee
 from procurement import selectors as procurement
 from signatories.access import committee_required
 from signatories.models import Company, CompanyKind
@@ -233,6 +234,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         {
             "measure": measure,
             "from_register": measure.code == procurement.MEASURE_CODE,
+            "committee": _committee_figures(measure, campaign),
             "campaigns": campaigns,
             "campaign": campaign,
             "status": status,
@@ -242,6 +244,13 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
             "page": page,
         },
     )
+
+
+def _committee_figures(measure: Measure, campaign) -> committee.Figures | None:
+    """Measure 5.1's figures over the campaign's period, from the committee's records."""
+    if measure.code != committee.MEASURE_CODE:
+        return None
+    return committee.figures(campaign.period_start, campaign.period_end)
 
 
 def _answer_row(answer: Progress, indicators: list) -> list:

@@ -254,7 +254,13 @@ TABLE: dict[str, Row] = {
         get=200,
         post=200,
         kwargs={"number": "axis"},
-        also=(case("axis 3, with its published working paper", kwargs={"number": "=3"}),),
+        also=(
+            case("axis 3, with its published working paper", kwargs={"number": "=3"}),
+            case(
+                "axis 5, with the committee's meetings and public decisions",
+                kwargs={"number": "=5"},
+            ),
+        ),
     ),
     # The latest version of a published paper is anyone's; any other, the committee's. A
     # file, never kept by a cache (core.downloads).
@@ -569,6 +575,23 @@ TABLE: dict[str, Row] = {
         data={"reference": "", "provider_siren": "123"},
     ),
     "register": Row(COMMITTEE, get=200, post=None),
+    # --- the committee's own work (axis 5): committee members read and write it
+    "committee_work": Row(COMMITTEE, get=200, post=None),
+    "meeting_create": Row(COMMITTEE, get=200, post=200, data={"held_on": "", "place": ""}),
+    "meeting_edit": Row(
+        COMMITTEE, get=200, post=200, kwargs={"meeting_id": "meeting"}, data={"held_on": ""}
+    ),
+    "meeting_minutes": Row(COMMITTEE, get=200, post=None, kwargs={"meeting_id": "meeting"}),
+    "decision_create": Row(
+        COMMITTEE, get=200, post=200, kwargs={"meeting_id": "meeting"}, data={"text": ""}
+    ),
+    "decision_edit": Row(
+        COMMITTEE, get=200, post=200, kwargs={"decision_id": "decision"}, data={"text": ""}
+    ),
+    "work_stream_create": Row(COMMITTEE, get=200, post=200, data={"title": ""}),
+    "work_stream_edit": Row(
+        COMMITTEE, get=200, post=200, kwargs={"stream_id": "work_stream"}, data={"title": ""}
+    ),
     # --- the committee: the dashboard
     "dashboard": Row(COMMITTEE, get=200, post=None),
     "dashboard_export": Row(
@@ -781,6 +804,9 @@ ID_KINDS = {
     "axis",
     "buyer",
     "contract",
+    "meeting",
+    "decision",
+    "work_stream",
     "relation",
     "outside_relation",
     "call_number",

@@ -46,6 +46,7 @@ from followup.models import (
     ReviewComment,
     Settlement,
 )
+from meetings.models import Attendance, Decision, Meeting, VotingRule, WorkStream
 from procurement.models import PublicContract
 from relations.models import Relation
 from results.models import Publication, ScoringMethod
@@ -602,6 +603,33 @@ def build_world(roles: dict) -> World:
         version.file.save("document.pdf", ContentFile(pdf_bytes("paper")), save=True)
         paper_versions.append(version)
 
+    # The committee's work (axis 5): a meeting held, with its minutes, the committee
+    # member present, a public decision voted under the rule of the day, a work stream.
+    VotingRule.objects.create(
+        valid_from=datetime.date(2010, 11, 9), quorum=2, majority=VotingRule.Majority.MAJORITY
+    )
+    meeting = Meeting.objects.create(
+        held_on=closed.period_end, place=xss("meetingPlace"), minutes=xss("meetingMinutes")
+    )
+    meeting.minutes_file.save("compte-rendu.pdf", ContentFile(pdf_bytes("minutes")), save=True)
+    meeting.agenda_items.create(position=1, title=xss("agendaItem"))
+    Attendance.objects.create(meeting=meeting, member=committee, college="employees")
+    decision = Decision.objects.create(
+        meeting=meeting,
+        text=xss("decisionText"),
+        public=True,
+        vote_public="for",
+        vote_employers="against",
+        vote_employees="for",
+    )
+    stream = WorkStream.objects.create(
+        title=xss("streamTitle"),
+        due_on=closed.period_end,
+        status="in_progress",
+        percent=40,
+        opened_by=decision,
+    )
+
     # One of each kind of record the admin lists that the site does not make: a group of
     # permissions, and django-axes' records of a failed login from elsewhere.
     Group.objects.create(name="Comité de suivi")
@@ -659,6 +687,9 @@ def build_world(roles: dict) -> World:
             "axis": 2,
             "buyer": state.pk,
             "contract": contract.pk,
+            "meeting": meeting.pk,
+            "decision": decision.pk,
+            "work_stream": stream.pk,
             "working_paper_version": paper_versions[1].pk,
             "working_paper_old_version": paper_versions[0].pk,
             "reset_uid": urlsafe_base64_encode(force_bytes(contributor_a.pk)),

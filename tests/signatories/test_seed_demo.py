@@ -343,5 +343,7 @@ def test_the_dashboard_figures_follow_the_models_rules_on_the_demo_data(demo):
             if progress.report.is_communicated
         )
         for row in selectors.axis_progress(campaign):
+            if row.axis.number in (4, 5):  # from the register, from the committee's records
+                continue
             assert row.achieved == answers[(row.axis.number, "achieved")]
             assert row.not_applicable == answers[(row.axis.number, "not_applicable")]

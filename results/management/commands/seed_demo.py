@@ -57,8 +57,10 @@ class Command(BaseCommand):
                 "Demo data made (seed {seed}): {companies} companies, {sites} sites, "
                 "{certifications} certifications, {commitments} commitments, "
                 "{campaigns} campaigns, {reports} reports, "
-                "{public_contracts} public contracts, "
-                "{call_numbers} customer-service numbers.".format(seed=seed, **counts)
+                "{public_contracts} public contracts, {call_numbers} customer-service numbers, "
+                "{meetings} committee meetings, {work_streams} work streams.".format(
+                    seed=seed, **counts
+                )
             )
         )
         self.stdout.write("Demo accounts (e-mail / password):")
