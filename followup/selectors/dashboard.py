@@ -11,7 +11,7 @@ read through the index on their report (``_OneOf``), whatever the number of camp
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from charter.models import Axis, Charter, Measure
 from procurement import selectors as procurement
@@ -107,16 +108,16 @@ class _OneOf(Expression):
         return f"{column} = ANY(ARRAY{subquery})", params
 
 
-def _in_communicated_reports(campaign: Campaign, report: str = "report") -> _OneOf:
-    """``report`` is one of the companies' reports for ``campaign`` sent to the committee
-    (``ReportQuerySet.communicated``)."""
-    return _OneOf(
-        report,
-        Report.objects.communicated()
-        .filter(campaign=campaign, company__isnull=False)
-        .order_by()
-        .values("pk"),
-    )
+def _in_communicated_reports(
+    campaign: Campaign, report: str = "report", *, companies_only: bool = True
+) -> _OneOf:
+    """``report`` is one of the reports for ``campaign`` sent to the committee
+    (``ReportQuerySet.communicated``): the companies' when ``companies_only``, else every
+    reporter's (the signatories' and the committee's too)."""
+    reports = Report.objects.communicated().filter(campaign=campaign)
+    if companies_only:
+        reports = reports.filter(company__isnull=False)
+    return _OneOf(report, reports.order_by().values("pk"))
 
 
 def _with_report(companies: QuerySet[Company], campaign: Campaign, name: str) -> QuerySet:
@@ -244,6 +245,9 @@ class AxisProgress:
     not_applicable: int
     unanswered: int
     mean_percent: float | None
+    # Who reports on the axis's measures, in words: "companies", a signatory's acronym,
+    # "the committee" (``reporters_per_axis``).
+    reporters: list[str] = field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -265,16 +269,48 @@ class AxisProgress:
         return self.share(self.not_started)
 
 
+def reporters_per_axis(latest: QuerySet) -> dict[int, list[str]]:
+    """Who reports on each axis's active measures (axis id -> words, companies first, then
+    the signatories in the charter's order, then the committee), for the charter
+    ``latest`` (a one-row subquery). One query."""
+    measures = (
+        Measure.objects.active()
+        .filter(axis__charter=Subquery(latest))
+        .select_related("owner")
+        .order_by("owner__position", "owner__acronym")
+    )
+    bound: dict[int, dict[str, None]] = {}
+    for measure in measures:
+        words = bound.setdefault(measure.axis_id, {})
+        if measure.bound == Measure.Bound.SIGNATORY:
+            words[measure.owner.acronym] = None
+        else:
+            words[measure.bound] = None
+    labels = {Measure.Bound.COMPANIES: _("companies"), Measure.Bound.COMMITTEE: _("the committee")}
+    order = {Measure.Bound.COMPANIES: 0, Measure.Bound.COMMITTEE: 2}
+    return {
+        axis_id: [
+            str(labels.get(word, word))
+            for word in sorted(words, key=lambda word: order.get(word, 1))
+        ]
+        for axis_id, words in bound.items()
+    }
+
+
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
-    """Per axis of the latest charter, over the companies' communicated reports: how
-    many commitments are achieved, in progress, not started (not applicable ones apart)
-    and the mean % progress rolled up from the measures. Axis 4 (the State as buyer)
-    binds no company: it is rolled up from the register of public contracts over the
-    campaign's period (``procurement.selectors.rollup``). Two queries."""
+    """Per axis of the latest charter, over every communicated report of the campaign (the
+    companies', the signatories' and the committee's): how many answers are achieved, in
+    progress, not started (not applicable ones apart) and the mean % progress rolled up
+    from the measures, with who reports on the axis. Axis 4 (the State as buyer) is rolled
+    up from the register of public contracts over the campaign's period
+    (``procurement.selectors.rollup``; ``ROLLED_UP``). Two queries, and one per axis
+    rolled up from a register."""
     latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
     answers = FilteredRelation(
         "measures__progress",
-        condition=Q(_in_communicated_reports(campaign, "measures__progress__report")),
+        condition=Q(
+            _in_communicated_reports(campaign, "measures__progress__report", companies_only=False)
+        ),
     )
 
     def answered(status: str) -> Count:
@@ -293,20 +329,24 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
         )
         .order_by("number")
     )
-    return [
-        _from_register(axis, campaign)
-        if axis.number == procurement.AXIS_NUMBER
-        else AxisProgress(
-            axis=axis,
-            achieved=axis.achieved,
-            in_progress=axis.in_progress,
-            not_started=axis.not_started,
-            not_applicable=axis.not_applicable,
-            unanswered=axis.unanswered,
-            mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
-        )
-        for axis in axes
-    ]
+    rows = [ROLLED_UP.get(axis.number, _from_reports)(axis, campaign) for axis in axes]
+    reporters = reporters_per_axis(latest)
+    for row in rows:
+        row.reporters = reporters.get(row.axis.pk, [])
+    return rows
+
+
+def _from_reports(axis: Axis, campaign: Campaign) -> AxisProgress:
+    """An axis's row from the reports' answers counted by ``axis_progress``. No query."""
+    return AxisProgress(
+        axis=axis,
+        achieved=axis.achieved,
+        in_progress=axis.in_progress,
+        not_started=axis.not_started,
+        not_applicable=axis.not_applicable,
+        unanswered=axis.unanswered,
+        mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
+    )
 
 
 def _from_register(axis: Axis, campaign: Campaign) -> AxisProgress:
@@ -322,6 +362,11 @@ def _from_register(axis: Axis, campaign: Campaign) -> AxisProgress:
         unanswered=0,
         mean_percent=rollup.mean_percent,
     )
+
+
+# The axes whose row is rolled up from a register rather than from the reports' answers:
+# axis number -> function(axis, campaign) -> AxisProgress.
+ROLLED_UP = {procurement.AXIS_NUMBER: _from_register}
 
 
 # --- The table of companies --------------------------------------------------------------
