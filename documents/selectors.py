@@ -298,7 +298,7 @@ def campaign_report_data(campaign: Campaign, today: datetime.date | None = None)
     """Everything the campaign report shows: the charter, the headline figures and the
     progress per axis (as the dashboard computes them), the employment barometer of the
     validated reports, the palmarès published for the campaign, the synthesis per measure
-    and the appendix of expected companies. Nineteen queries, whatever the number of
+    and the appendix of expected companies. Twenty queries, whatever the number of
     companies."""
     charter = current_charter()
     measures = charter_measures(charter)

@@ -115,14 +115,23 @@ class ReportAdmin(HistoryAdmin):
     workflow's service so that the correction is logged (a ReportEvent)."""
 
     form = ReportAdminForm
-    list_display = ("campaign", "company", "signatory", "status", "updated_at", "submitted_at")
-    list_filter = ("campaign", "status")
+    list_display = (
+        "campaign",
+        "company",
+        "signatory",
+        "committee",
+        "status",
+        "updated_at",
+        "submitted_at",
+    )
+    list_filter = ("campaign", "status", "committee")
     list_select_related = ("campaign", "company", "signatory")
     search_fields = ("company__legal_name", "company__siren", "signatory__acronym")
     readonly_fields = (
         "campaign",
         "company",
         "signatory",
+        "committee",
         "status",
         "version",
         "updated_by",
@@ -132,6 +141,7 @@ class ReportAdmin(HistoryAdmin):
         "campaign",
         "company",
         "signatory",
+        "committee",
         "status",
         "new_status",
         "reason",

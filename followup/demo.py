@@ -1,5 +1,6 @@
 """Demo campaigns and reports: yearly campaigns (the latest open, the others closed) and
-reports in every state with plausible answers, drawn from the same ``random.Random``."""
+reports in every state with plausible answers, drawn from the same ``random.Random``; the
+signatories' and the committee's reports on the measures they carry."""
 
 import datetime
 import random
@@ -7,7 +8,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from charter.models import Indicator
+from charter.models import Indicator, Measure
 from followup.models import (
     Attestation,
     Campaign,
@@ -341,3 +342,67 @@ def apply_attested_answers(campaign: Campaign) -> None:
         "company", "campaign"
     ):
         attested_answers_apply(report=report, user=None)
+
+
+SIGNATORY_COMMENTS = [
+    "Travaux menés avec les autres signataires ; un point d'étape est prévu au comité.",
+    "Action engagée ; le calendrier est suivi en séance du comité de suivi.",
+]
+
+
+def seed_signatory_and_committee_reports(
+    rng: random.Random, campaigns: list[Campaign], committee_user, submitter, today
+) -> int:
+    """Each signatory's report on the measures it carries and the committee's report on
+    the measures bound to it as a whole, for every campaign: validated by
+    ``committee_user`` for the closed ones; for the open one, the committee's report
+    submitted by ``submitter`` (another member, so that ``committee_user`` may validate
+    it) and the signatories' submitted, except the State's, left for its representative.
+    Returns how many reports were made."""
+    measures = list(
+        Measure.objects.active().exclude(bound=Measure.Bound.COMPANIES).select_related("owner")
+    )
+    subjects = {("committee", None): [m for m in measures if m.bound == Measure.Bound.COMMITTEE]}
+    for measure in measures:
+        if measure.owner_id:
+            subjects.setdefault(("signatory", measure.owner_id), []).append(measure)
+    made = 0
+    for index, campaign in enumerate(campaigns):
+        is_open = campaign.status == Campaign.Status.OPEN
+        for (kind, owner_id), owned in subjects.items():
+            committee = kind == "committee"
+            if is_open and not committee and owned[0].owner.acronym == "État":
+                continue
+            report = Report.objects.create(
+                campaign=campaign,
+                committee=committee,
+                signatory_id=owner_id,
+                status=Report.Status.SUBMITTED if is_open else Report.Status.VALIDATED,
+                submitted_at=_moment(campaign.opens_on + datetime.timedelta(days=20), today),
+            )
+            maturity = 0.2 + 0.15 * index
+            for measure in owned:
+                row = _progress(rng, measure.pk, maturity)
+                if row.status == Progress.Status.NOT_APPLICABLE:
+                    row = Progress(
+                        measure_id=measure.pk, status=Progress.Status.IN_PROGRESS, percent=50
+                    )
+                if row.status == Progress.Status.IN_PROGRESS:
+                    row.comment = rng.choice(SIGNATORY_COMMENTS)
+                row.report = report
+                row.save()
+            ReportEvent.objects.create(
+                report=report,
+                action=ReportEvent.Action.SUBMITTED,
+                user=submitter if committee else None,
+                at=report.submitted_at,
+            )
+            if not is_open:
+                ReportEvent.objects.create(
+                    report=report,
+                    action=ReportEvent.Action.VALIDATED,
+                    user=committee_user,
+                    at=report.submitted_at + datetime.timedelta(days=10),
+                )
+            made += 1
+    return made

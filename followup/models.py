@@ -1,6 +1,6 @@
-"""What was done: reporting campaigns, each company's (or signatory's) report for a
-campaign, its answers per commitment and per indicator, evidence files, and the log of
-the report's workflow."""
+"""What was done: reporting campaigns, each company's (or signatory's, or the follow-up
+committee's) report for a campaign, its answers per commitment and per indicator, evidence
+files, and the log of the report's workflow."""
 
 import datetime
 import uuid
@@ -138,8 +138,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
 
 class Report(models.Model):
-    """One company's report for a campaign, or one signatory's report on the measures it
-    carries. ``version`` grows at every save and guards against overwriting a newer save."""
+    """One company's report for a campaign, one signatory's report on the measures it
+    carries, or the follow-up committee's report on the measures bound to the committee as
+    a whole (``committee``). ``version`` grows at every save and guards against overwriting
+    a newer save."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -169,6 +171,11 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         verbose_name=_("signatory"),
+    )
+    committee = models.BooleanField(
+        _("the follow-up committee's report"),
+        default=False,
+        help_text=_("The report on the measures bound to the committee as a whole."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -204,11 +211,20 @@ class Report(models.Model):
                 name="one_report_per_signatory_and_campaign",
                 violation_error_message=_("This signatory already has a report for this campaign."),
             ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=models.Q(committee=True),
+                name="one_committee_report_per_campaign",
+                violation_error_message=_("The committee already has a report for this campaign."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(company__isnull=False, signatory__isnull=True)
-                | models.Q(company__isnull=True, signatory__isnull=False),
-                name="report_for_a_company_or_a_signatory",
-                violation_error_message=_("A report is for a company or for a signatory."),
+                condition=models.Q(company__isnull=False, signatory__isnull=True, committee=False)
+                | models.Q(company__isnull=True, signatory__isnull=False, committee=False)
+                | models.Q(company__isnull=True, signatory__isnull=True, committee=True),
+                name="report_for_a_company_a_signatory_or_the_committee",
+                violation_error_message=_(
+                    "A report is for a company, for a signatory or for the committee."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="report_campaign_status_idx")]
@@ -218,7 +234,9 @@ class Report(models.Model):
 
     @property
     def subject(self):
-        """The company or the signatory that reports."""
+        """The company or the signatory that reports; for the committee, its name."""
+        if self.committee:
+            return _("the follow-up committee")
         return self.company or self.signatory
 
     @property
@@ -450,8 +468,12 @@ class Evidence(models.Model):
                 name="evidence_backs_one_thing",
                 violation_error_message=_("Evidence backs a commitment or a certification."),
             ),
+            # A file of the committee's report has no company nor signatory: its answer
+            # (``progress``) says whose it is.
             models.CheckConstraint(
-                condition=models.Q(company__isnull=False) | models.Q(signatory__isnull=False),
+                condition=models.Q(company__isnull=False)
+                | models.Q(signatory__isnull=False)
+                | models.Q(progress__isnull=False),
                 name="evidence_has_an_owner",
             ),
         ]

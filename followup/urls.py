@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicability, attestations, dashboard, disagreements, review, space
+from .views import applicability, attestations, dashboard, disagreements, review, scorecards, space
 
 app_name = "followup"
 
@@ -92,6 +92,25 @@ urlpatterns += [
         "suivi/certifications/export.<str:fmt>",
         dashboard.certification_export,
         name="certification_export",
+    ),
+]
+
+# /suivi/comite/: the committee's own reports on the measures bound to it as a whole
+urlpatterns += [
+    path("suivi/comite/", space.committee_detail, name="committee_detail"),
+    path(
+        "suivi/comite/campagnes/<int:campaign_id>/",
+        space.committee_report_edit,
+        name="committee_report_edit",
+    ),
+]
+
+# /suivi/signataires/<id>/: a signatory's scorecard
+urlpatterns += [
+    path(
+        "suivi/signataires/<int:signatory_id>/",
+        scorecards.signatory_scorecard,
+        name="signatory_scorecard",
     ),
 ]
 

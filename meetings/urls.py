@@ -4,9 +4,9 @@ from . import views
 
 app_name = "meetings"
 
-# /suivi/comite/: the committee's meetings, decisions and work streams
+# /suivi/comite/travaux/ and below: the committee's meetings, decisions and work streams
 urlpatterns = [
-    path("suivi/comite/", views.committee_work, name="committee_work"),
+    path("suivi/comite/travaux/", views.committee_work, name="committee_work"),
     path("suivi/comite/reunions/ajouter/", views.meeting_edit, name="meeting_create"),
     path("suivi/comite/reunions/<int:meeting_id>/", views.meeting_edit, name="meeting_edit"),
     path(

@@ -31,6 +31,7 @@ from signatories import demo as companies_demo
 from .models import Publication, ScoringMethod
 from .selectors.barometer import barometer_publication
 from .selectors.palmares import palmares_compute
+from .selectors.scorecards import scorecards_publication
 from .services.publication import publication_create
 
 
@@ -66,6 +67,13 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
             today=today,
         )
         followup_demo.comment_returned_reports(rng, committee)
+        made += followup_demo.seed_signatory_and_committee_reports(
+            rng,
+            made_campaigns,
+            committee,
+            companies_demo.second_committee_member(),
+            today,
+        )
         contracts = procurement_demo.seed_contracts(
             rng, [c.period_end.year for c in made_campaigns], today
         )
@@ -102,8 +110,9 @@ def seed_demo(*, companies: int, campaigns: int, seed: int, today: datetime.date
 
 
 def publish_results(campaign: Campaign, committee_user) -> None:
-    """Publish the barometer and the palmarès of ``campaign``, as the committee would (the
-    first version of each; provisional if the campaign still accepts reports)."""
+    """Publish the barometer, the palmarès and the signatories' scorecards of ``campaign``,
+    as the committee would (the first version of each; provisional if the campaign still
+    accepts reports)."""
     provisional = not campaign.is_past_grace()
     barometer, contributors = barometer_publication(campaign)
     if not barometer["overall"]["suppressed"]:
@@ -123,6 +132,15 @@ def publish_results(campaign: Campaign, committee_user) -> None:
             campaign=campaign,
             method=method,
             data=palmares,
+            user=committee_user,
+            provisional=provisional,
+        )
+    scorecards = scorecards_publication(campaign)
+    if any(signatory["validated"] for signatory in scorecards["signatories"]):
+        publication_create(
+            kind=Publication.Kind.SCORECARDS,
+            campaign=campaign,
+            data=scorecards,
             user=committee_user,
             provisional=provisional,
         )

@@ -173,6 +173,9 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
     def barometer(self) -> "PublicationQuerySet":
         return self.filter(kind=Publication.Kind.BAROMETER)
 
+    def scorecards(self) -> "PublicationQuerySet":
+        return self.filter(kind=Publication.Kind.SCORECARDS)
+
     def current(self) -> "PublicationQuerySet":
         """Publications that still stand: neither superseded by a later version of the
         same campaign nor withdrawn."""
@@ -186,6 +189,7 @@ class Publication(models.Model):
     class Kind(models.TextChoices):
         PALMARES = "palmares", _("palmarès")
         BAROMETER = "barometer", _("employment barometer")
+        SCORECARDS = "scorecards", _("signatories' scorecards")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     campaign = models.ForeignKey(
@@ -258,7 +262,7 @@ class Publication(models.Model):
         ordering = ["-published_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="barometer", method__isnull=True)
+                condition=models.Q(kind__in=("barometer", "scorecards"), method__isnull=True)
                 | models.Q(kind="palmares", method__isnull=False),
                 name="publication_method_for_palmares_only",
             ),
@@ -300,6 +304,7 @@ class Publication(models.Model):
         page = {
             self.Kind.BAROMETER: "results:barometer_public",
             self.Kind.PALMARES: "results:palmares_public",
+            self.Kind.SCORECARDS: "results:scorecards_public",
         }[self.kind]
         return f"{reverse(page)}?publication={self.pk}"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import barometer, palmares, publication
+from .views import barometer, palmares, publication, scorecards
 
 app_name = "results"
 
@@ -48,5 +48,16 @@ urlpatterns += [
         "palmares/<int:publication_id>.<str:fmt>",
         palmares.palmares_open_data,
         name="palmares_open_data",
+    ),
+]
+
+# /suivi/signataires/publier/, /signataires/: the signatories' scorecards
+urlpatterns += [
+    path("suivi/signataires/publier/", scorecards.scorecards_publish, name="scorecards_publish"),
+    path("signataires/bilans/", scorecards.scorecards_public, name="scorecards_public"),
+    path(
+        "signataires/<int:signatory_id>/",
+        scorecards.signatory_scorecard_public,
+        name="signatory_scorecard_public",
     ),
 ]

@@ -420,6 +420,16 @@ def committee_user():
     return get_user_model().objects.filter(email=DEMO_ACCOUNTS[1].email).first()
 
 
+def second_committee_member():
+    """Another member of the committee, who cannot log in: the committee's own report is
+    submitted by one member and validated by another."""
+    email = f"comite2@{DEMO_DOMAIN}"
+    User = get_user_model()
+    return User.objects.filter(email=email).first() or User.objects.create_user(
+        email, None, full_name="Dominique Comité", is_committee_member=True
+    )
+
+
 def create_demo_accounts(contributor_company: Company | None) -> None:
     User = get_user_model()
     admin, committee, contributor, _state = DEMO_ACCOUNTS  # the last: procurement.demo

@@ -4,11 +4,13 @@
 - ``dashboard``: the committee's dashboard, company, measure and certification pages;
 - ``review``: the committee's review queue;
 - ``history``: a report's history, change by change;
-- ``registry``: certifications checked against the company directory's figures.
+- ``registry``: certifications checked against the company directory's figures;
+- ``scorecards``: a signatory's scorecard, campaign by campaign.
 """
 
 from .space import (
     comments_by_measure,
+    committee_space,
     company_space,
     evidence_by_measure,
     has_answers,
@@ -19,6 +21,7 @@ from .space import (
 
 __all__ = [
     "comments_by_measure",
+    "committee_space",
     "company_space",
     "evidence_by_measure",
     "has_answers",

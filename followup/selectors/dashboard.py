@@ -11,7 +11,7 @@ read through the index on their report (``_OneOf``), whatever the number of camp
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from charter.models import Axis, Charter, Measure
 from meetings import selectors as committee
@@ -108,16 +109,16 @@ class _OneOf(Expression):
         return f"{column} = ANY(ARRAY{subquery})", params
 
 
-def _in_communicated_reports(campaign: Campaign, report: str = "report") -> _OneOf:
-    """``report`` is one of the companies' reports for ``campaign`` sent to the committee
-    (``ReportQuerySet.communicated``)."""
-    return _OneOf(
-        report,
-        Report.objects.communicated()
-        .filter(campaign=campaign, company__isnull=False)
-        .order_by()
-        .values("pk"),
-    )
+def _in_communicated_reports(
+    campaign: Campaign, report: str = "report", *, companies_only: bool = True
+) -> _OneOf:
+    """``report`` is one of the reports for ``campaign`` sent to the committee
+    (``ReportQuerySet.communicated``): the companies' when ``companies_only``, else every
+    reporter's (the signatories' and the committee's too)."""
+    reports = Report.objects.communicated().filter(campaign=campaign)
+    if companies_only:
+        reports = reports.filter(company__isnull=False)
+    return _OneOf(report, reports.order_by().values("pk"))
 
 
 def _with_report(companies: QuerySet[Company], campaign: Campaign, name: str) -> QuerySet:
@@ -245,6 +246,9 @@ class AxisProgress:
     not_applicable: int
     unanswered: int
     mean_percent: float | None
+    # Who reports on the axis's measures, in words: "companies", a signatory's acronym,
+    # "the committee" (``reporters_per_axis``).
+    reporters: list[str] = field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -266,18 +270,49 @@ class AxisProgress:
         return self.share(self.not_started)
 
 
+def reporters_per_axis(latest: QuerySet) -> dict[int, list[str]]:
+    """Who reports on each axis's active measures (axis id -> words, companies first, then
+    the signatories in the charter's order, then the committee), for the charter
+    ``latest`` (a one-row subquery). One query."""
+    measures = (
+        Measure.objects.active()
+        .filter(axis__charter=Subquery(latest))
+        .select_related("owner")
+        .order_by("owner__position", "owner__acronym")
+    )
+    bound: dict[int, dict[str, None]] = {}
+    for measure in measures:
+        words = bound.setdefault(measure.axis_id, {})
+        if measure.bound == Measure.Bound.SIGNATORY:
+            words[measure.owner.acronym] = None
+        else:
+            words[measure.bound] = None
+    labels = {Measure.Bound.COMPANIES: _("companies"), Measure.Bound.COMMITTEE: _("the committee")}
+    order = {Measure.Bound.COMPANIES: 0, Measure.Bound.COMMITTEE: 2}
+    return {
+        axis_id: [
+            str(labels.get(word, word))
+            for word in sorted(words, key=lambda word: order.get(word, 1))
+        ]
+        for axis_id, words in bound.items()
+    }
+
+
 def axis_progress(campaign: Campaign) -> list[AxisProgress]:
-    """Per axis of the latest charter, over the companies' communicated reports: how
-    many commitments are achieved, in progress, not started (not applicable ones apart)
-    and the mean % progress rolled up from the measures. Axes 4 (the State as buyer) and
-    5 (the follow-up committee) bind no company: axis 4 is rolled up from the register of
-    public contracts over the campaign's period (``procurement.selectors.rollup``), axis 5
-    from the committee's work streams due in it (``meetings.selectors.rollup``). Three
-    queries."""
+    """Per axis of the latest charter, over every communicated report of the campaign (the
+    companies', the signatories' and the committee's): how many answers are achieved, in
+    progress, not started (not applicable ones apart) and the mean % progress rolled up
+    from the measures, with who reports on the axis. Axes 4 (the State as buyer) and 5 (the
+    follow-up committee) are rolled up from records over the campaign's period
+    (``ROLLED_UP``): axis 4 from the register of public contracts
+    (``procurement.selectors.rollup``), axis 5 from the committee's work streams due in it
+    (``meetings.selectors.rollup``). Four queries."""
     latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
     answers = FilteredRelation(
         "measures__progress",
-        condition=Q(_in_communicated_reports(campaign, "measures__progress__report")),
+        condition=Q(
+            _in_communicated_reports(campaign, "measures__progress__report", companies_only=False)
+        ),
     )
 
     def answered(status: str) -> Count:
@@ -296,24 +331,29 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
         )
         .order_by("number")
     )
-    computed = {
-        procurement.AXIS_NUMBER: procurement.rollup,
-        committee.AXIS_NUMBER: committee.rollup,
-    }
-    return [
-        _computed(axis, campaign, computed[axis.number])
-        if axis.number in computed
-        else AxisProgress(
-            axis=axis,
-            achieved=axis.achieved,
-            in_progress=axis.in_progress,
-            not_started=axis.not_started,
-            not_applicable=axis.not_applicable,
-            unanswered=axis.unanswered,
-            mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
-        )
+    rows = [
+        _computed(axis, campaign, ROLLED_UP[axis.number])
+        if axis.number in ROLLED_UP
+        else _from_reports(axis)
         for axis in axes
     ]
+    reporters = reporters_per_axis(latest)
+    for row in rows:
+        row.reporters = reporters.get(row.axis.pk, [])
+    return rows
+
+
+def _from_reports(axis: Axis) -> AxisProgress:
+    """An axis's row from the reports' answers counted by ``axis_progress``. No query."""
+    return AxisProgress(
+        axis=axis,
+        achieved=axis.achieved,
+        in_progress=axis.in_progress,
+        not_started=axis.not_started,
+        not_applicable=axis.not_applicable,
+        unanswered=axis.unanswered,
+        mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
+    )
 
 
 def _computed(axis: Axis, campaign: Campaign, rollup_over) -> AxisProgress:
@@ -330,6 +370,14 @@ def _computed(axis: Axis, campaign: Campaign, rollup_over) -> AxisProgress:
         unanswered=0,
         mean_percent=rollup.mean_percent,
     )
+
+
+# The axes whose row is rolled up from records rather than from the reports' answers:
+# axis number -> function(start, end) -> a roll-up (achieved, in progress, not started, mean).
+ROLLED_UP = {
+    procurement.AXIS_NUMBER: procurement.rollup,
+    committee.AXIS_NUMBER: committee.rollup,
+}
 
 
 # --- The table of companies --------------------------------------------------------------

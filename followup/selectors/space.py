@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from callnumbers.models import CallNumber
+from charter.models import Measure
 from signatories.models import Company, Signatory
 
 from ..models import Campaign, Evidence, Progress, Report, ReportEvent, ReviewComment
@@ -65,11 +66,26 @@ def signatory_space(signatory: Signatory) -> dict:
     }
 
 
-def report_with_answers(*, campaign: Campaign, company=None, signatory=None) -> Report | None:
+def committee_space() -> dict:
+    """The signatories (to open their scorecards), the measures bound to the committee as
+    a whole and its reports. Four queries."""
+    measures = Measure.objects.active().filter(bound=Measure.Bound.COMMITTEE)
+    return {
+        "signatories": list(Signatory.objects.order_by("charter", "position", "acronym")),
+        "measures": list(measures.select_related("axis")),
+        "campaigns": _campaign_rows({"committee": True}),
+    }
+
+
+def report_with_answers(
+    *, campaign: Campaign, company=None, signatory=None, committee: bool = False
+) -> Report | None:
     """The report with its answers, values, review comments and events prefetched.
     Five queries."""
     return (
-        Report.objects.filter(campaign=campaign, company=company, signatory=signatory)
+        Report.objects.filter(
+            campaign=campaign, company=company, signatory=signatory, committee=committee
+        )
         .select_related("updated_by")
         .prefetch_related(
             "values",

@@ -176,11 +176,14 @@ def certification_save(
 # --- Reports -----------------------------------------------------------------------------
 
 
-def measures_for(*, company: Company | None = None, signatory: Signatory | None = None):
+def measures_for(
+    *, company: Company | None = None, signatory: Signatory | None = None, committee: bool = False
+):
     """The active measures a report covers, with their indicators: a company's commitments
     (each measure with the commitment's ``commitment_target`` and ``commitment_due_on``)
-    whose measure applies to it (one the committee agreed does not apply is left out), or
-    the measures a signatory carries. Two queries."""
+    whose measure applies to it (one the committee agreed does not apply is left out), the
+    measures a signatory carries, or (``committee``) those bound to the committee as a
+    whole. Two queries."""
     measures = Measure.objects.active().select_related("axis").prefetch_related("indicators")
     if company is not None:
         applying = Commitment.objects.applying().filter(company=company)
@@ -196,6 +199,8 @@ def measures_for(*, company: Company | None = None, signatory: Signatory | None 
                 commitment_due_on=F("commitment__due_on"),
             )
         )
+    if committee:
+        return list(measures.filter(bound=Measure.Bound.COMMITTEE))
     return list(measures.filter(owner=signatory))
 
 
@@ -237,6 +242,7 @@ def report_save(
     campaign: Campaign,
     company: Company | None = None,
     signatory: Signatory | None = None,
+    committee: bool = False,
     expected_version: int,
     progress: dict[int, dict],
     values: dict[int, object],
@@ -250,23 +256,18 @@ def report_save(
     """
     if not campaign.accepts_reports():
         raise ReportClosed()
-    report = Report.objects.filter(campaign=campaign, company=company, signatory=signatory).first()
+    subject = {"company": company, "signatory": signatory, "committee": committee}
+    report = Report.objects.filter(campaign=campaign, **subject).first()
     if report is None:
         if expected_version != 0:
             raise StaleReport(None)
         try:
             with transaction.atomic():
-                report = Report(
-                    campaign=campaign, company=company, signatory=signatory, updated_by=user
-                )
+                report = Report(campaign=campaign, **subject, updated_by=user)
                 attribute_to(user, report)
                 report.save(force_insert=True)
         except IntegrityError:  # someone else created it a moment ago
-            raise StaleReport(
-                Report.objects.filter(
-                    campaign=campaign, company=company, signatory=signatory
-                ).first()
-            ) from None
+            raise StaleReport(Report.objects.filter(campaign=campaign, **subject).first()) from None
     else:
         if not report.is_open_to_reporter:
             raise TransitionNotAllowed()
@@ -363,6 +364,8 @@ def _committee_members():
 
 def _reporters_of(report: Report):
     User = get_user_model()
+    if report.committee:
+        return _committee_members()
     if report.company_id:
         return User.objects.filter(memberships__company=report.company_id, is_active=True)
     return User.objects.filter(representations__signatory=report.signatory_id, is_active=True)
@@ -372,6 +375,8 @@ def report_url(report: Report) -> str:
     """The report's page, for links in e-mails (without the site address)."""
     if report.company_id:
         return reverse("followup:report_edit", args=[report.company_id, report.campaign_id])
+    if report.committee:
+        return reverse("followup:committee_report_edit", args=[report.campaign_id])
     return reverse("followup:signatory_report_edit", args=[report.signatory_id, report.campaign_id])
 
 
@@ -409,12 +414,14 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
         "link": base_url + report_url(report),
     }
     # After the commit, and robustly: a mail server failure is logged, the submission stays.
-    transaction.on_commit(
-        partial(
-            send_to_users, name="report_submitted", users=_reporters_of(report), context=context
-        ),
-        robust=True,
-    )
+    # The committee's own report: its members are told once, by the notice below.
+    if not report.committee:
+        transaction.on_commit(
+            partial(
+                send_to_users, name="report_submitted", users=_reporters_of(report), context=context
+            ),
+            robust=True,
+        )
     # The committee reviews the report: its link opens the review page, not the company's.
     review_link = base_url + reverse("followup:report_review", args=[report.pk])
     transaction.on_commit(
@@ -429,25 +436,38 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
     return report
 
 
-def previous_report(*, campaign: Campaign, company=None, signatory=None) -> Report | None:
-    """The same company's (or signatory's) report of the latest earlier campaign."""
+def previous_report(
+    *, campaign: Campaign, company=None, signatory=None, committee: bool = False
+) -> Report | None:
+    """The same company's (or signatory's, or the committee's) report of the latest
+    earlier campaign."""
     reports = Report.objects.filter(
-        company=company, signatory=signatory, campaign__period_end__lt=campaign.period_start
+        company=company,
+        signatory=signatory,
+        committee=committee,
+        campaign__period_end__lt=campaign.period_start,
     )
     return reports.order_by("-campaign__period_end").first()
 
 
 @transaction.atomic
 def report_copy_previous(
-    *, campaign: Campaign, company=None, signatory=None, expected_version: int, user
+    *,
+    campaign: Campaign,
+    company=None,
+    signatory=None,
+    committee: bool = False,
+    expected_version: int,
+    user,
 ) -> Report | None:
     """Fill a new or empty draft with the previous campaign's answers (statuses, progress,
     comments and indicator values of the measures still covered). Returns the report,
     or None when there is no previous report."""
-    source = previous_report(campaign=campaign, company=company, signatory=signatory)
+    subject = {"company": company, "signatory": signatory, "committee": committee}
+    source = previous_report(campaign=campaign, **subject)
     if source is None:
         return None
-    measures = {m.pk for m in measures_for(company=company, signatory=signatory)}
+    measures = {m.pk for m in measures_for(**subject)}
     progress = {
         p.measure_id: {"status": p.status, "percent": p.percent, "comment": p.comment}
         for p in source.progress.filter(measure_id__in=measures)
@@ -470,8 +490,7 @@ def report_copy_previous(
         values[indicator.pk] = next((v for v in columns.values() if v not in (None, "")), None)
     return report_save(
         campaign=campaign,
-        company=company,
-        signatory=signatory,
+        **subject,
         expected_version=expected_version,
         progress=progress,
         values=values,

@@ -21,7 +21,9 @@ class ReviewNotAllowed(TransitionNotAllowed):
     - ``not_submitted``: only a submitted report is validated or returned;
     - ``draft``: a draft is not commented on (the company has not submitted it);
     - ``not_returned``: the company answers only a report returned to it;
-    - ``not_in_report``: the commitment commented on is not part of this report.
+    - ``not_in_report``: the commitment commented on is not part of this report;
+    - ``own_submission``: a committee member does not validate the committee's report they
+      submitted themselves.
     """
 
     def __init__(self, code: str) -> None:
@@ -66,16 +68,33 @@ def _decide(report: Report, *, user, action: str, message: str = "") -> ReportEv
     return ReportEvent.objects.create(report=report, action=action, user=user, message=message)
 
 
+def submitted_by(report: Report):
+    """The id of the person who last submitted the report (None when unknown). One
+    query."""
+    return (
+        report.events.filter(
+            action__in=(ReportEvent.Action.SUBMITTED, ReportEvent.Action.RESUBMITTED)
+        )
+        .order_by("-at", "-pk")
+        .values_list("user", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def report_validate(*, report: Report, user, base_url: str | None = None) -> ReportEvent:
     """Validate a submitted report: it stays read-only and counts in the results.
 
-    Raises ReviewNotAllowed("not_submitted") for any other status. Side effects: a
+    Raises ReviewNotAllowed("not_submitted") for any other status, and
+    ReviewNotAllowed("own_submission") when ``user`` submitted the committee's report
+    (its members report together; another one validates). Side effects: a
     ReportEvent "validated"; after commit, "report_validated" to the company's contributors
     (or the signatory's representatives) in their language, linking to their report page.
     ``base_url`` starts the link (``site_url()`` when not given). The event's
     ``recipients`` are the people e-mailed (none when the subject has no active one).
     """
+    if report.committee and submitted_by(report) == user.pk:
+        raise ReviewNotAllowed("own_submission")
     event = _decide(report, user=user, action=ReportEvent.Action.VALIDATED)
     event.recipients = list(_reporters_of(report))
     _after_commit(

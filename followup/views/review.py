@@ -57,6 +57,10 @@ REFUSED = {
         "This commitment is not part of the report; reload the page and try again. "
         "Nothing was saved."
     ),
+    "own_submission": gettext_lazy(
+        "You submitted the committee's report yourself: another committee member validates "
+        "it. Nothing was changed."
+    ),
     "not_returned": gettext_lazy(
         "Only a report the committee returned to you can be answered; this one is "
         "“%(status)s”. Nothing was sent."
@@ -103,7 +107,9 @@ def _get_report(report_id: int) -> Report:
 
 
 def _measures(report: Report):
-    return services.measures_for(company=report.company, signatory=report.signatory)
+    return services.measures_for(
+        company=report.company, signatory=report.signatory, committee=report.committee
+    )
 
 
 def _comment_form(measure_id: int, measures) -> ReviewCommentForm:
@@ -234,6 +240,8 @@ def report_validate(request: HttpRequest, report_id: int) -> HttpResponse:
 def _told(done: str, report: Report, recipients: list) -> str:
     """``done``, then who was e-mailed about it: the company's contributors or the
     signatory's representatives, by name; or that no e-mail left, and why."""
+    if report.committee:
+        return done  # its members read the review page; the e-mails are only a notice
     if not recipients:
         why = (
             _("No e-mail was sent: the company has no active contributor.")
@@ -280,6 +288,11 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _returned(report: Report) -> str:
+    if report.committee:
+        return _(
+            "The committee's report is returned with your reason; its members can change "
+            "the answers and submit it again."
+        )
     if report.company_id:
         return _(
             "The report is returned to the company with your reason; it can change its "

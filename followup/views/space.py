@@ -1,5 +1,6 @@
 """The company space (/espace/): a company's profile, sites, certifications, commitments
-and campaign reports; a signatory's reports; evidence downloads.
+and campaign reports; a signatory's reports; evidence downloads. The committee's own
+reports (/suivi/comite/) use the same report page.
 
 Every view reaches its object through signatories.access or followup.access: outsiders
 get 404, readers who ask to write get 403, anonymous users the login page.
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from charter.models import Measure
 from core.bidi import isolated
@@ -25,7 +26,13 @@ from core.downloads import protected_file_response
 from core.emails import site_url
 from procurement.models import is_buyer
 from procurement.selectors import register_figures
-from signatories.access import access_company, access_signatory, can_read_everything, can_write
+from signatories.access import (
+    access_company,
+    access_signatory,
+    can_read_everything,
+    can_write,
+    committee_required,
+)
 from signatories.models import Certification, Company, Signatory
 from signatories.services import company_name_request
 
@@ -233,10 +240,26 @@ def signatory_report_edit(
     return _report_page(request, campaign=campaign, signatory=signatory)
 
 
+@committee_required
+@require_GET
+def committee_detail(request: HttpRequest) -> HttpResponse:
+    """The measures bound to the committee as a whole and its reports, one per campaign."""
+    return render(request, "followup/committee_detail.html", selectors.committee_space())
+
+
+@committee_required
+@require_http_methods(["GET", "POST"])
+def committee_report_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The committee's report: its members write it together, another member reviews it."""
+    campaign = _visible_campaign(campaign_id)
+    return _report_page(request, campaign=campaign, committee=True)
+
+
 @dataclass
 class _ReportPage:
-    """One report's page: its campaign, whose report it is (``subject``: the company and
-    the signatory, one of them None), the report if started, and who reads it."""
+    """One report's page: its campaign, whose report it is (``subject``: the company, the
+    signatory and whether it is the committee's, one of them set), the report if started,
+    and who reads it."""
 
     campaign: Campaign
     subject: dict
@@ -248,11 +271,13 @@ class _ReportPage:
 
 
 def _report_page(
-    request: HttpRequest, *, campaign: Campaign, company=None, signatory=None
+    request: HttpRequest, *, campaign: Campaign, company=None, signatory=None, committee=False
 ) -> HttpResponse:
     """Show, save, submit or pre-fill one report. Only the company's contributors (or the
-    signatory's representatives) write; the committee reads."""
-    page = _page_of(request, campaign=campaign, company=company, signatory=signatory)
+    signatory's representatives) write; the committee reads, and writes its own report."""
+    page = _page_of(
+        request, campaign=campaign, company=company, signatory=signatory, committee=committee
+    )
     if request.method != "POST":
         form = ReportForm(
             initial=initial_from_report(page.report, page.measures), **page.form_kwargs
@@ -268,13 +293,15 @@ def _report_page(
     return _post_answers(request, page, submitting=action == "submit")
 
 
-def _page_of(request: HttpRequest, *, campaign: Campaign, company, signatory) -> _ReportPage:
+def _page_of(
+    request: HttpRequest, *, campaign: Campaign, company, signatory, committee
+) -> _ReportPage:
     """The report with its answers, the measures it covers, and whether the reader writes
     it and may now. Ten queries at most (one for the answers on the relations)."""
-    subject = {"company": company, "signatory": signatory}
+    subject = {"company": company, "signatory": signatory, "committee": committee}
     report = selectors.report_with_answers(campaign=campaign, **subject)
     measures = services.measures_for(**subject)
-    writer = can_write(request.user, company or signatory)
+    writer = committee or can_write(request.user, company or signatory)
     editable = writer and campaign.report_editable(report)
     return _ReportPage(
         campaign=campaign,
@@ -353,7 +380,9 @@ def _render_report(
         {
             "campaign": page.campaign,
             **page.subject,
-            "subject": page.subject["company"] or page.subject["signatory"],
+            "subject": page.subject["company"]
+            or page.subject["signatory"]
+            or _("the follow-up committee"),
             "report": report,
             "form": form,
             "blocks": form.blocks(),

@@ -5,7 +5,8 @@ them and report the refusals (``ValidationError``, with a code per rule):
 - only a campaign that companies report to is published (never a draft), and only with
   something to show: a palmarès with a company ranked, under the version of the method it
   was computed with; a barometer whose overall figures are not hidden for want of
-  companies (``publishable_check``);
+  companies; the signatories' scorecards with a signatory's validated report
+  (``publishable_check``);
 - the figures published are exactly those the committee saw (``fingerprint``);
 - only a campaign past its deadline and grace period is published, unless the committee
   marks the publication provisional (``publication_check``);
@@ -56,8 +57,9 @@ def publishable_check(
 ) -> None:
     """Raise ValidationError when ``data`` holds nothing the public may be shown: a
     palmarès needs a company ranked and the version of the method it was computed with (a
-    barometer has none); a barometer needs its overall figures, which are hidden when
-    fewer than ``disclosure.MIN_CONTRIBUTORS`` companies gave some. No query."""
+    barometer and the scorecards have none); a barometer needs its overall figures, which
+    are hidden when fewer than ``disclosure.MIN_CONTRIBUTORS`` companies gave some; the
+    scorecards need a signatory's validated report. No query."""
     if (kind == Publication.Kind.PALMARES) != (method is not None):
         raise ValidationError(
             _("A palmarès is published with a version of the method, a barometer without."),
@@ -66,6 +68,17 @@ def publishable_check(
     if kind == Publication.Kind.PALMARES and not data.get("rows"):
         raise ValidationError(
             _("No report of this campaign is validated yet: there is nothing to publish."),
+            code="nothing_to_publish",
+        )
+    if kind == Publication.Kind.SCORECARDS and not any(
+        signatory["validated"] for signatory in data.get("signatories", [])
+    ):
+        raise ValidationError(
+            _(
+                "No signatory's report of %(campaign)s is validated yet: there is no "
+                "scorecard to publish."
+            )
+            % {"campaign": campaign.name},
             code="nothing_to_publish",
         )
     overall = data.get("overall")

@@ -213,6 +213,7 @@ PUBLIC = (
     "/axes/5/",
     "/signataires/",
     "/signataires/?q=zzzz",
+    "/signataires/bilans/",
     "/adherer/",
     "/palmares/",
     "/palmares/methode/",
@@ -226,6 +227,7 @@ def test_public_pages(axe, page, demo):
     walk = Walk(axe, page, demo["url"])
     for path in PUBLIC:
         walk.visit(path)
+    walk.visit(f"/signataires/{demo['signatory'].pk}/")
     walk.visit("/adherer/")
     walk.submit("main form button[type=submit]", "/adherer/ with errors")
     walk.visit("/adherer/merci/")
@@ -367,6 +369,13 @@ def test_committee_pages(axe, page, demo):
         f"/suivi/barometre/publier/?campagne={closed.pk}",
         f"/suivi/palmares/publier/?campagne={closed.pk}",
         "/suivi/publications/",
+        "/suivi/comite/",
+        "/suivi/comite/travaux/",
+        "/suivi/numeros/",
+        f"/suivi/comite/campagnes/{demo['campaign'].pk}/",
+        f"/suivi/comite/campagnes/{closed.pk}/",
+        f"/suivi/signataires/{demo['signatory'].pk}/",
+        f"/suivi/signataires/publier/?campagne={closed.pk}",
         f"/espace/entreprises/{demo['company'].pk}/",
     ]
     if validated:

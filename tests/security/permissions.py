@@ -539,6 +539,26 @@ TABLE: dict[str, Row] = {
         data={"message": "Notre réponse"},
         also=(case("SP2C's report returned", state="SP2C's report returned", get=200),),
     ),
+    # --- the committee's own reports, and each signatory's scorecard (the committee's side)
+    "committee_detail": Row(COMMITTEE, get=200, post=None),
+    # The committee's report of the open campaign is submitted: a member reads it, and a
+    # save is refused (back to the page).
+    "committee_report_edit": Row(
+        COMMITTEE,
+        get=200,
+        post=302,
+        kwargs={"campaign_id": "campaign"},
+        also=(
+            case(
+                "a campaign with no committee report yet",
+                kwargs={"campaign_id": "closed_campaign"},
+            ),
+            case("a draft campaign", kwargs={"campaign_id": "draft_campaign"}, get=404, post=404),
+        ),
+    ),
+    "signatory_scorecard": Row(
+        COMMITTEE, get=200, post=None, kwargs={"signatory_id": "any_signatory"}
+    ),
     # --- the register of public contracts: the State's representatives (none among the
     # roles: SP2C's representative is another signatory's, and gets 404); the committee reads
     "contract_list": Row(
@@ -704,6 +724,16 @@ TABLE: dict[str, Row] = {
             case("an unknown campaign", data={"campagne": 999999}, post=404),
         ),
     ),
+    "scorecards_publish": Row(
+        COMMITTEE,
+        get=200,
+        post=200,
+        query=CLOSED,
+        also=(
+            case("confirmed", data=CONFIRMED, post=302),
+            case("an unknown campaign", data={"campagne": 999999}, post=404),
+        ),
+    ),
     "palmares": Row(COMMITTEE, get=200, post=None),
     "palmares_export": Row(
         COMMITTEE,
@@ -758,6 +788,23 @@ TABLE: dict[str, Row] = {
             ),
         ),
     ),
+    "scorecards_public": Row(
+        PUBLIC,
+        get=200,
+        post=None,
+        also=(
+            case("a publication", query={"publication": Of("scorecards_publication")}),
+            case("an unknown publication", query={"publication": 999999}, get=404),
+            case("nothing published yet", state="nothing published"),
+        ),
+    ),
+    "signatory_scorecard_public": Row(
+        PUBLIC,
+        get=200,
+        post=None,
+        kwargs={"signatory_id": "any_signatory"},
+        also=(case("nothing published yet", state="nothing published"),),
+    ),
     "palmares_public": Row(
         PUBLIC, get=200, post=None, also=(case("nothing published yet", state="nothing published"),)
     ),
@@ -795,11 +842,13 @@ ID_KINDS = {
     "document",
     "report",
     "signatory",
+    "any_signatory",
     "campaign",
     "measure",
     "application",
     "barometer_publication",
     "palmares_publication",
+    "scorecards_publication",
     "claim",
     "axis",
     "buyer",

@@ -41,6 +41,8 @@ MODELS = {
     "document": Document,
     "report": Report,
     "signatory": Signatory,
+    # Any signatory, on the pages that every signatory has alike (its scorecard).
+    "any_signatory": Signatory,
     "campaign": Campaign,
     "measure": Measure,
     "application": AdhesionApplication,

@@ -52,6 +52,7 @@ from relations.models import Relation
 from results.models import Publication, ScoringMethod
 from results.selectors.barometer import barometer_publication_data
 from results.selectors.palmares import palmares_compute
+from results.selectors.scorecards import scorecards_publication
 from signatories.models import AdhesionApplication, Certification, Commitment, Signatory
 from tests.factories import (
     CampaignFactory,
@@ -543,6 +544,31 @@ def build_world(roles: dict) -> World:
         name="preuve-afrc.pdf", owner={"signatory": afrc}, progress=report_s2.progress.get()
     )
 
+    # --- SP2C's validated report of the closed campaign and the scorecards published from
+    # it; the committee's own report of the open campaign, submitted by a member
+    _report(
+        signatory=sp2c,
+        campaign=closed,
+        status=Report.Status.VALIDATED,
+        answers=[("1.3", Progress.Status.IN_PROGRESS, 60, "")],
+    )
+    scorecards = Publication.objects.create(
+        kind=Publication.Kind.SCORECARDS,
+        campaign=closed,
+        data=scorecards_publication(closed),
+        published_by=committee,
+    )
+    report_committee = _report(
+        committee=True,
+        campaign=campaign,
+        status=Report.Status.SUBMITTED,
+        user=committee,
+        answers=[("5.1", Progress.Status.IN_PROGRESS, 40, "")],
+    )
+    ReportEvent.objects.create(
+        report=report_committee, action=ReportEvent.Action.SUBMITTED, user=committee
+    )
+
     # --- The State's register of public contracts: one contract, to a company of the base
     state = Signatory.objects.get(acronym="État")
     contract = PublicContract(
@@ -680,6 +706,9 @@ def build_world(roles: dict) -> World:
             "application": application.pk,
             "barometer_publication": barometer.pk,
             "palmares_publication": palmares.pk,
+            "scorecards_publication": scorecards.pk,
+            "any_signatory": sp2c.pk,
+            "committee_report": report_committee.pk,
             "claim": claim_a.pk,
             "closed_campaign": closed.pk,
             "draft_campaign": draft.pk,

@@ -16,6 +16,7 @@ from followup.models import Campaign, IndicatorValue, Progress, Report, ReportEv
 from followup.selectors import dashboard as selectors
 from followup.selectors.registry import certification_mismatches
 from results.models import Publication
+from signatories.demo import committee_user
 from signatories.models import (
     AdhesionApplication,
     Certification,
@@ -62,11 +63,22 @@ def snapshot() -> dict:
                 "name", "period_start", "opens_on", "deadline", "status"
             )
         ),
-        "reports": sorted(Report.objects.values_list("campaign__name", "company__siren", "status")),
+        "reports": sorted(
+            Report.objects.values_list(
+                "campaign__name", "company__siren", "signatory__acronym", "committee", "status"
+            ),
+            key=str,
+        ),
         "progress": sorted(
             Progress.objects.values_list(
-                "report__company__siren", "measure__code", "status", "percent"
-            )
+                "report__company__siren",
+                "report__signatory__acronym",
+                "report__committee",
+                "measure__code",
+                "status",
+                "percent",
+            ),
+            key=str,
         ),
         "values": sorted(
             IndicatorValue.objects.values_list(
@@ -80,7 +92,8 @@ def snapshot() -> dict:
         "events": sorted(
             ReportEvent.objects.values_list(
                 "report__campaign__name", "report__company__siren", "action", "at", "message"
-            )
+            ),
+            key=str,
         ),
         "comments": sorted(
             ReviewComment.objects.values_list(
@@ -222,8 +235,18 @@ def test_it_makes_campaigns_and_reports_in_every_state(demo):
     )
     closed = Campaign.objects.filter(status="closed").values_list("name", flat=True)
     assert published == {
-        (kind, name, False) for kind in ("barometer", "palmares") for name in closed
+        (kind, name, False) for kind in ("barometer", "palmares", "scorecards") for name in closed
     }
+    # the committee's own report: validated for the closed campaigns, submitted by another
+    # member than the demo's for the open one; and the signatories' reports
+    committee_reports = Report.objects.filter(committee=True)
+    assert set(committee_reports.values_list("campaign__status", "status")) == {
+        ("closed", "validated"),
+        ("open", "submitted"),
+    }
+    submitted = committee_reports.get(status="submitted").events.get(action="submitted")
+    assert submitted.user.is_committee_member and submitted.user != committee_user()
+    assert Report.objects.filter(signatory__acronym="SP2C", status="validated").exists()
     # a later version of a demo barometer is checked against what the demo published
     assert all(p.contributors for p in Publication.objects.barometer())
     # plausible figures: never more jobs in France than in all, shares within 0-100%,
@@ -278,10 +301,26 @@ def test_the_demo_committee_sees_every_committee_page(demo, client):
         "results:barometer",
         "results:palmares",
         "followup:certification_watch",
+        "followup:committee_detail",
     ):
         assert client.get(reverse(name)).status_code == 200, name
+    sp2c = Signatory.objects.get(acronym="SP2C")
+    scorecard = client.get(reverse("followup:signatory_scorecard", args=[sp2c.pk]))
+    assert [row.report.status for row in scorecard.context["rows"]] == [
+        "submitted",
+        "validated",
+        "validated",
+    ]
+    # the committee's report of the open campaign, submitted by another member: the demo
+    # member validates it
+    report = Report.objects.get(committee=True, status="submitted")
+    client.post(reverse("followup:report_validate", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == "validated"
     client.logout()
-    for name in ("barometer_public", "palmares_public"):
+    public = client.get(reverse("results:signatory_scorecard_public", args=[sp2c.pk]))
+    assert len(public.context["rows"]) == 2  # both closed campaigns
+    for name in ("barometer_public", "palmares_public", "scorecards_public"):
         response = client.get(reverse(f"results:{name}"))
         assert response.status_code == 200
         assert response.context["publication"] is not None, name
@@ -338,12 +377,12 @@ def test_the_dashboard_figures_follow_the_models_rules_on_the_demo_data(demo):
         answers = Counter(
             (progress.measure.axis.number, progress.status)
             for progress in Progress.objects.select_related("report", "measure__axis").filter(
-                report__campaign=campaign, report__company__isnull=False
+                report__campaign=campaign
             )
             if progress.report.is_communicated
         )
         for row in selectors.axis_progress(campaign):
-            if row.axis.number in (4, 5):  # from the register, from the committee's records
-                continue
+            if row.axis.number in selectors.ROLLED_UP:
+                continue  # from a register, not from the answers
             assert row.achieved == answers[(row.axis.number, "achieved")]
             assert row.not_applicable == answers[(row.axis.number, "not_applicable")]
