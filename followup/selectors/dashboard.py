@@ -380,6 +380,37 @@ ROLLED_UP = {
 }
 
 
+# --- Human contact (measures 1.5 and 1.6) ------------------------------------------------
+
+DIALERS = "automated_dialers_used"
+IVR = "ivr_answered_share"
+
+
+@dataclass
+class HumanContact:
+    """Measures 1.5 and 1.6 over the companies' communicated reports of a campaign: how
+    many answered whether they use automated prospecting dialers and how many do; how many
+    gave the share of calls an IVR answers, and its mean (%)."""
+
+    dialers_answered: int
+    dialers_used: int
+    ivr_answered: int
+    ivr_mean: float | None
+
+
+def human_contact(campaign: Campaign) -> HumanContact:
+    """``HumanContact`` of ``campaign``. One query."""
+    reports = Report.objects.communicated().filter(campaign=campaign, company__isnull=False)
+    figures = IndicatorValue.objects.filter(report__in=reports.values("pk")).aggregate(
+        dialers_answered=Count("pk", filter=Q(indicator__code=DIALERS, boolean__isnull=False)),
+        dialers_used=Count("pk", filter=Q(indicator__code=DIALERS, boolean=True)),
+        ivr_answered=Count("pk", filter=Q(indicator__code=IVR, number__isnull=False)),
+        ivr_mean=Avg("number", filter=Q(indicator__code=IVR)),
+    )
+    mean = figures.pop("ivr_mean")
+    return HumanContact(**figures, ivr_mean=None if mean is None else round(float(mean), 1))
+
+
 # --- The table of companies --------------------------------------------------------------
 
 SORTS = {
