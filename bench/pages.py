@@ -26,9 +26,10 @@ once more inside ``CaptureQueriesContext`` to count its queries:
   campaign under the latest method; ``palmares_page`` is /suivi/palmares/ for the same;
 - ``csv_export``: /suivi/export.csv, the dashboard's whole table of companies.
 
-The floor is the dashboard's figures by hand: six SQL statements through
+The floor is the dashboard's figures by hand: seven SQL statements through
 ``connection.cursor()`` (headline counts with the previous campaign's, the certification
-counts, progress per axis, axis 4 from the register of public contracts, the first page
+counts, progress per axis over every reporter's answers, measure 4.1 from the register of
+public contracts, measure 5.1 from the committee's work streams, the first page
 of the table of companies with its progress per axis, jobs created and current
 certifications), rows fetched, timed the same way. The run
 checks first that the floor's figures are exactly those the page shows (in the page's
@@ -366,7 +367,7 @@ JOIN signatories_company co ON co.id = ce.company_id AND co.status = 'active'
 
 AXES_SQL = """
 SELECT a.number, s.achieved, s.in_progress, s.not_started, s.not_applicable, s.unanswered,
-       s.mean
+       s.percent_sum, s.percent_count
 FROM charter_axis a
 LEFT JOIN (
     SELECT m.axis_id,
@@ -375,14 +376,16 @@ LEFT JOIN (
            count(*) FILTER (WHERE p.status = 'not_started') AS not_started,
            count(*) FILTER (WHERE p.status = 'not_applicable') AS not_applicable,
            count(*) FILTER (WHERE p.status = '') AS unanswered,
-           avg(p.percent) FILTER (WHERE p.status <> 'not_applicable') AS mean
+           sum(p.percent) FILTER (WHERE p.status <> 'not_applicable') AS percent_sum,
+           count(p.percent) FILTER (WHERE p.status <> 'not_applicable') AS percent_count
     FROM followup_progress p
     JOIN charter_measure m ON m.id = p.measure_id
     WHERE p.report_id = ANY(ARRAY(
         SELECT r.id FROM followup_report r
-        WHERE r.campaign_id = %(campaign)s AND r.company_id IS NOT NULL
+        WHERE r.campaign_id = %(campaign)s
           AND r.status IN ('submitted', 'returned', 'validated')
     ))
+      AND m.code NOT IN ('4.1', '5.1')
     GROUP BY m.axis_id
 ) s ON s.axis_id = a.id
 WHERE a.charter_id = (SELECT id FROM charter_charter ORDER BY signed_on DESC LIMIT 1)
@@ -396,6 +399,13 @@ SELECT count(*), count(*) FILTER (WHERE labelled)
 FROM procurement_publiccontract
 WHERE awarded_on BETWEEN %(period_start)s AND %(period_end)s
 GROUP BY buyer_id
+"""
+
+# Axis 5's measure 5.1 from the committee's work streams due during the campaign's period.
+WORK_STREAMS_SQL = """
+SELECT status, percent
+FROM meetings_workstream
+WHERE due_on BETWEEN %(period_start)s AND %(period_end)s
 """
 
 TABLE_SQL = """
@@ -470,6 +480,8 @@ def floor(campaign_id: int, today, horizon) -> dict:
         axes = cursor.fetchall()
         cursor.execute(REGISTER_SQL, parameters)
         register = cursor.fetchall()
+        cursor.execute(WORK_STREAMS_SQL, parameters)
+        work_streams = cursor.fetchall()
         cursor.execute(TABLE_SQL, parameters)
         table = cursor.fetchall()
     return {
@@ -479,6 +491,7 @@ def floor(campaign_id: int, today, horizon) -> dict:
         "certifications": certifications,
         "axes": axes,
         "register": register,
+        "work_streams": work_streams,
         "table": table,
     }
 
@@ -494,23 +507,32 @@ def floor_figures(raw: dict) -> dict:
     past, previous_past = raw["past_grace"], raw["previous_past_grace"]
     communicated = submitted + returned + validated
     axes = []
-    for number, *counts, mean in raw["axes"]:
+    for number, *counts, percent_sum, percent_count in raw["axes"]:
         achieved, in_progress, not_started, not_applicable, unanswered = (
             count or 0 for count in counts
         )
-        mean = round(float(mean), 1) if mean is not None else None
-        axes.append((number, achieved, in_progress, not_started, not_applicable, unanswered, mean))
-        if number == 4:  # from the register: one commitment per buyer, at its labelled share
+        total, count = float(percent_sum or 0), percent_count or 0
+        records, mean = [], None  # measures 4.1 and 5.1: one commitment per record
+        if number == 4:  # from the register: one per buyer, at its labelled share
             shares = [round(100 * labelled / awarded, 1) for awarded, labelled in raw["register"]]
-            axes[-1] = (
-                number,
-                sum(share == 100 for share in shares),
-                sum(0 < share < 100 for share in shares),
-                sum(share == 0 for share in shares),
-                0,
-                0,
-                round(sum(shares) / len(shares), 1) if shares else None,
-            )
+            records = shares
+            mean = round(sum(shares) / len(shares), 1) if shares else None
+            achieved += sum(share == 100 for share in shares)
+            in_progress += sum(0 < share < 100 for share in shares)
+            not_started += sum(share == 0 for share in shares)
+        if number == 5:  # from the work streams due in the period, at their progress
+            statuses = [status for status, _percent in raw["work_streams"]]
+            records = raw["work_streams"]
+            percents = [percent for _status, percent in records if percent is not None]
+            mean = round(sum(percents) / len(percents), 1) if percents else None
+            achieved += statuses.count("done")
+            in_progress += statuses.count("in_progress")
+            not_started += statuses.count("not_started")
+        if records:
+            total += (mean or 0) * len(records)
+            count += len(records)
+        mean = round(total / count, 1) if count else None
+        axes.append((number, achieved, in_progress, not_started, not_applicable, unanswered, mean))
     return {
         "headline": (
             expected,

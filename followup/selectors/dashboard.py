@@ -31,6 +31,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -302,18 +303,22 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
     """Per axis of the latest charter, over every communicated report of the campaign (the
     companies', the signatories' and the committee's): how many answers are achieved, in
     progress, not started (not applicable ones apart) and the mean % progress rolled up
-    from the measures, with who reports on the axis. Axes 4 (the State as buyer) and 5 (the
-    follow-up committee) are rolled up from records over the campaign's period
-    (``ROLLED_UP``): axis 4 from the register of public contracts
-    (``procurement.selectors.rollup``), axis 5 from the committee's work streams due in it
-    (``meetings.selectors.rollup``). Four queries."""
+    from the measures, with who reports on the axis. The measures whose figures come from
+    records (``ROLLED_UP``) count their records instead of the answers typed on them:
+    measure 4.1 one commitment per buyer from the register of public contracts
+    (``procurement.selectors.rollup``), measure 5.1 one per work stream due in the period
+    (``meetings.selectors.rollup``); the other measures of their axes (5.2 and 5.3, the
+    committee's report) count their answers. Five queries."""
     latest = Charter.objects.order_by("-signed_on").values("pk")[:1]
+    computed = Measure.objects.filter(code__in=[code for code, _r in ROLLED_UP.values()])
     answers = FilteredRelation(
         "measures__progress",
         condition=Q(
             _in_communicated_reports(campaign, "measures__progress__report", companies_only=False)
-        ),
+        )
+        & ~Q(_OneOf("measures__progress__measure_id", computed.values("pk"))),
     )
+    counted = ~Q(answer__status=Progress.Status.NOT_APPLICABLE)
 
     def answered(status: str) -> Count:
         return Count("answer", filter=Q(answer__status=status))
@@ -327,56 +332,53 @@ def axis_progress(campaign: Campaign) -> list[AxisProgress]:
             not_started=answered(Progress.Status.NOT_STARTED),
             not_applicable=answered(Progress.Status.NOT_APPLICABLE),
             unanswered=answered(""),
-            mean=Avg("answer__percent", filter=~Q(answer__status=Progress.Status.NOT_APPLICABLE)),
+            percent_sum=Sum("answer__percent", filter=counted),
+            percent_count=Count("answer__percent", filter=counted),
         )
         .order_by("number")
     )
-    rows = [
-        _computed(axis, campaign, ROLLED_UP[axis.number])
-        if axis.number in ROLLED_UP
-        else _from_reports(axis)
-        for axis in axes
-    ]
+    rows = []
+    for axis in axes:
+        records = None
+        if axis.number in ROLLED_UP:
+            records = ROLLED_UP[axis.number][1](campaign.period_start, campaign.period_end)
+        rows.append(_row(axis, records))
     reporters = reporters_per_axis(latest)
     for row in rows:
         row.reporters = reporters.get(row.axis.pk, [])
     return rows
 
 
-def _from_reports(axis: Axis) -> AxisProgress:
-    """An axis's row from the reports' answers counted by ``axis_progress``. No query."""
+def _row(axis: Axis, records=None) -> AxisProgress:
+    """An axis's row: the reports' answers ``axis_progress`` counted, plus the commitments
+    of a roll-up from records when the axis has one (each one at its progress). No
+    query."""
+    achieved, in_progress, not_started = axis.achieved, axis.in_progress, axis.not_started
+    total, count = float(axis.percent_sum or 0), axis.percent_count
+    if records is not None:
+        achieved += records.achieved
+        in_progress += records.in_progress
+        not_started += records.not_started
+        taken = records.achieved + records.in_progress + records.not_started
+        total += (records.mean_percent or 0) * taken
+        count += taken
     return AxisProgress(
         axis=axis,
-        achieved=axis.achieved,
-        in_progress=axis.in_progress,
-        not_started=axis.not_started,
+        achieved=achieved,
+        in_progress=in_progress,
+        not_started=not_started,
         not_applicable=axis.not_applicable,
         unanswered=axis.unanswered,
-        mean_percent=None if axis.mean is None else round(float(axis.mean), 1),
+        mean_percent=round(total / count, 1) if count else None,
     )
 
 
-def _computed(axis: Axis, campaign: Campaign, rollup_over) -> AxisProgress:
-    """The row of an axis computed from records over the campaign's period: axis 4's from
-    the register (each buyer's commitment to measure 4.1), axis 5's from the committee's
-    work streams (each one due in the period a commitment of measure 5.1). One query."""
-    rollup = rollup_over(campaign.period_start, campaign.period_end)
-    return AxisProgress(
-        axis=axis,
-        achieved=rollup.achieved,
-        in_progress=rollup.in_progress,
-        not_started=rollup.not_started,
-        not_applicable=0,
-        unanswered=0,
-        mean_percent=rollup.mean_percent,
-    )
-
-
-# The axes whose row is rolled up from records rather than from the reports' answers:
-# axis number -> function(start, end) -> a roll-up (achieved, in progress, not started, mean).
+# The measures whose figures are computed from records rather than answered in reports,
+# by axis: axis number -> (measure code, function(start, end) -> a roll-up with achieved,
+# in_progress, not_started and mean_percent, one commitment per record).
 ROLLED_UP = {
-    procurement.AXIS_NUMBER: procurement.rollup,
-    committee.AXIS_NUMBER: committee.rollup,
+    procurement.AXIS_NUMBER: (procurement.MEASURE_CODE, procurement.rollup),
+    committee.AXIS_NUMBER: (committee.MEASURE_CODE, committee.rollup),
 }
 
 

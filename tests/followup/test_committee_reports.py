@@ -166,7 +166,8 @@ def test_progress_per_axis_counts_every_reporter_and_says_who_reports(campaign, 
         campaign=campaign, signatory=Signatory.objects.get(acronym="AFRC"), status="draft"
     )
     for report, code, status, percent in (
-        (committee, "5.1", "in_progress", 40),
+        (committee, "5.1", "in_progress", 40),  # 5.1 is the work streams': not counted
+        (committee, "5.3", "in_progress", 60),
         (committee, "3.1", "achieved", 100),
         (sp2c, "1.3", "not_started", 0),
         (draft, "1.2", "achieved", 100),  # a draft is not counted
@@ -180,8 +181,9 @@ def test_progress_per_axis_counts_every_reporter_and_says_who_reports(campaign, 
     rows = {row.axis.number: row for row in axis_progress(campaign)}
     assert (rows[1].achieved, rows[1].not_started) == (0, 1)
     assert (rows[2].achieved, rows[3].achieved) == (1, 1)
-    # Axis 5 is rolled up from the committee's work streams (none here), not its answers.
-    assert (rows[5].achieved, rows[5].in_progress, rows[5].not_started) == (0, 0, 0)
+    # Axis 5: the committee's answer on 5.3; 5.1 comes from the work streams (none here).
+    assert (rows[5].achieved, rows[5].in_progress, rows[5].not_started) == (0, 1, 0)
+    assert rows[5].mean_percent == 60.0
     assert rows[1].reporters == ["entreprises", "État", "AFRC", "SP2C"]
     assert rows[3].reporters == ["entreprises", "le comité"]
     assert rows[4].reporters == ["État"]

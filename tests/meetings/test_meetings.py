@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from charter.models import Measure
-from followup.models import Campaign
+from followup.models import Campaign, Progress, Report
 from followup.selectors import dashboard
 from meetings import selectors
 from meetings.models import Attendance, Decision, Meeting, VotingRule, WorkStream
@@ -410,6 +410,16 @@ def test_axis_5_on_the_dashboard_is_rolled_up_from_the_work_streams():
     axis5 = next(row for row in dashboard.axis_progress(campaign) if row.axis.number == 5)
     assert (axis5.achieved, axis5.in_progress, axis5.not_started) == (1, 0, 1)
     assert axis5.mean_percent == 50.0 and axis5.achieved_share == 50.0
+    # The committee's report: its answer on 5.2 joins the work streams; the one it typed
+    # on 5.1 does not (5.1 is the records').
+    report = Report.objects.create(campaign=campaign, committee=True, status="validated")
+    for code, status, percent in (("5.2", "in_progress", 70), ("5.1", "achieved", 100)):
+        Progress.objects.create(
+            report=report, measure=Measure.objects.get(code=code), status=status, percent=percent
+        )
+    axis5 = next(row for row in dashboard.axis_progress(campaign) if row.axis.number == 5)
+    assert (axis5.achieved, axis5.in_progress, axis5.not_started) == (1, 1, 1)
+    assert axis5.mean_percent == round((100 + 0 + 70) / 3, 1)
 
 
 def test_measure_5_1_on_the_dashboard_shows_the_committees_figures(client, member, rules):
