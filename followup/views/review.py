@@ -329,7 +329,7 @@ def review_comment_create(request: HttpRequest, report_id: int) -> HttpResponse:
         )
     except review_services.ReviewNotAllowed as error:
         return _refused(request, report, error.code)
-    messages.success(request, _comments_saved(typed))
+    messages.success(request, _comments_saved(typed, report))
     return _back_to_review(report, f"#measure-{typed[0].chosen_measure.pk}")
 
 
@@ -358,13 +358,22 @@ def _boxes_as_posted(forms: list[ReviewCommentForm]) -> dict[int, ReviewCommentF
     return by_measure
 
 
-def _comments_saved(typed: list[ReviewCommentForm]) -> str:
+def _comments_saved(typed: list[ReviewCommentForm], report) -> str:
+    """Who reads the comments: the company, the signatory or the committee's members."""
     codes = ", ".join(form.chosen_measure.code for form in typed)
-    return ngettext(
-        "Your comment on %(codes)s is saved; the company reads it on its report.",
-        "Your comments on %(codes)s are saved; the company reads them on its report.",
-        len(typed),
-    ) % {"codes": codes}
+    if report.company_id:
+        message = ngettext(
+            "Your comment on %(codes)s is saved; the company reads it on its report.",
+            "Your comments on %(codes)s are saved; the company reads them on its report.",
+            len(typed),
+        )
+    else:
+        message = ngettext(
+            "Your comment on %(codes)s is saved; it shows on the report.",
+            "Your comments on %(codes)s are saved; they show on the report.",
+            len(typed),
+        )
+    return message % {"codes": codes}
 
 
 # --- /espace/.../reponse/: the company's right of reply ------------------------------------

@@ -213,3 +213,22 @@ def test_its_review_and_history_pages_name_the_committee(client, committee_membe
         )
     review_page = client.get(reverse("followup:report_review", args=[report.pk]))
     assert review_page.context["report_url"] == _edit(campaign)
+
+
+def test_a_comment_on_the_committees_report_does_not_speak_of_a_company(
+    client, committee_member, other_member, campaign
+):
+    report = _submitted(client, other_member, campaign)
+    measure = report.progress.first().measure
+    client.force_login(committee_member)
+    response = client.post(
+        reverse("followup:review_comment_create", args=[report.pk]),
+        {"measure": measure.pk, "text": "Joindre le compte rendu de la réunion."},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Votre commentaire sur {measure.code} est enregistré" in page
+    assert (
+        "il apparaît sur le rapport" in page
+        and "l'entreprise" not in page.split("enregistré")[1][:60]
+    )
