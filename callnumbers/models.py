@@ -15,6 +15,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
+from core import periods
 from core.history import HistoricalRecords
 
 digits_only = RegexValidator(r"^[0-9]+$", _("Digits only, without spaces: 0800, 081, 3."))
@@ -30,9 +31,7 @@ class Family(models.TextChoices):
 
 class TariffPrefixQuerySet(models.QuerySet["TariffPrefix"]):
     def in_force(self, on: datetime.date) -> "TariffPrefixQuerySet":
-        return self.filter(valid_from__lte=on).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
-        )
+        return self.filter(periods.in_force_on(on))
 
     def matching(self, number) -> "TariffPrefixQuerySet":
         """The rows whose prefix starts ``number`` (an expression: ``Value`` for a number
@@ -89,18 +88,13 @@ class TariffPrefix(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {"valid_until": _("The end of validity must come after its start.")}
-            )
+        periods.check_order(self.valid_from, self.valid_until)
         if not (self.prefix and self.valid_from):
             return
-        end = self.valid_until or datetime.date.max
-        overlapping = (
-            TariffPrefix.objects.filter(prefix=self.prefix, valid_from__lte=end)
-            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=self.valid_from))
-            .exclude(pk=self.pk)
-            .first()
+        overlapping = periods.overlapping(
+            TariffPrefix.objects.filter(prefix=self.prefix).exclude(pk=self.pk),
+            self.valid_from,
+            self.valid_until,
         )
         if overlapping:
             raise ValidationError(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from charter.models import validate_pdf
+from core import periods
 from core.dates import written_date
 from core.history import HistoricalRecords
 from signatories.models import Signatory
@@ -34,9 +35,7 @@ def _day(day: datetime.date) -> str:
 
 class VotingRuleQuerySet(models.QuerySet["VotingRule"]):
     def in_force(self, on: datetime.date) -> "VotingRuleQuerySet":
-        return self.filter(valid_from__lte=on).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
-        )
+        return self.filter(periods.in_force_on(on))
 
 
 class VotingRule(models.Model):
@@ -104,18 +103,11 @@ class VotingRule(models.Model):
     def clean(self) -> None:
         """Dates in order; no other rule in force on any of the same days."""
         super().clean()
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {"valid_until": _("The end of validity must come after its start.")}
-            )
+        periods.check_order(self.valid_from, self.valid_until)
         if not self.valid_from:
             return
-        end = self.valid_until or datetime.date.max
-        overlapping = (
-            VotingRule.objects.filter(valid_from__lte=end)
-            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=self.valid_from))
-            .exclude(pk=self.pk)
-            .first()
+        overlapping = periods.overlapping(
+            VotingRule.objects.exclude(pk=self.pk), self.valid_from, self.valid_until
         )
         if overlapping:
             raise ValidationError(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from charter.translation import Translated
+from core import periods
 from core.history import HistoricalRecords
 
 from .validators import grouped_siren, normalize_siren, validate_siren
@@ -500,9 +501,7 @@ percent_validators = [
 
 class LocationThresholdQuerySet(models.QuerySet["LocationThreshold"]):
     def in_force(self, kind: str, on: datetime.date) -> "LocationThresholdQuerySet":
-        return self.filter(company_kind=kind, valid_from__lte=on).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
-        )
+        return self.filter(periods.in_force_on(on), company_kind=kind)
 
 
 class LocationThreshold(models.Model):
@@ -560,18 +559,13 @@ class LocationThreshold(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {"valid_until": _("The end of validity must come after its start.")}
-            )
+        periods.check_order(self.valid_from, self.valid_until)
         if not (self.company_kind and self.valid_from):
             return
-        end = self.valid_until or datetime.date.max
-        overlapping = (
-            LocationThreshold.objects.filter(company_kind=self.company_kind, valid_from__lte=end)
-            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=self.valid_from))
-            .exclude(pk=self.pk)
-            .first()
+        overlapping = periods.overlapping(
+            LocationThreshold.objects.filter(company_kind=self.company_kind).exclude(pk=self.pk),
+            self.valid_from,
+            self.valid_until,
         )
         if overlapping:
             raise ValidationError(
