@@ -34,10 +34,12 @@ def send_templated_email(
     context: dict,
     language: str | None = None,
     reply_to: Iterable[str] = (),
+    attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> int:
     """Send the e-mail ``name`` to each address in ``to`` (one message per address, so
     recipients do not see each other), without Unicode direction controls; answers go to
-    ``reply_to`` when given. Returns how many were sent. Side effect: e-mail."""
+    ``reply_to`` when given; ``attachments`` are (file name, content, type). Returns how
+    many were sent. Side effect: e-mail."""
     language = language or settings.LANGUAGE_CODE
     sent = 0
     with translation.override(language):
@@ -56,6 +58,8 @@ def send_templated_email(
             subject, text, settings.DEFAULT_FROM_EMAIL, [address], reply_to=list(reply_to)
         )
         message.attach_alternative(html, "text/html")
+        for attachment in attachments:
+            message.attach(*attachment)
         sent += message.send()
     return sent
 

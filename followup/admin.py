@@ -36,7 +36,10 @@ class CampaignAdmin(HistoryAdmin):
     fieldsets = (
         (None, {"fields": ("name", "status")}),
         (_("Period covered"), {"fields": ("period_start", "period_end")}),
-        (_("Reporting window"), {"fields": ("opens_on", "deadline", "grace_days")}),
+        (
+            _("Reporting window"),
+            {"fields": ("opens_on", "deadline", "grace_days", "reminder_days")},
+        ),
     )
 
     def get_queryset(self, request):

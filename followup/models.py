@@ -45,6 +45,16 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
+    reminder_days = models.CharField(
+        _("reminders (days before the deadline)"),
+        max_length=60,
+        blank=True,
+        default="30,14,3",
+        help_text=_(
+            "Numbers of days before the deadline on which the companies that have not "
+            "submitted are reminded, separated by commas (such as 30,14,3); empty: none."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -79,8 +89,47 @@ class Campaign(models.Model):
             errors["deadline"] = _("The deadline must come after the opening date.")
         if self.opens_on and self.period_start and self.opens_on < self.period_start:
             errors["opens_on"] = _("A campaign cannot open before the period it covers starts.")
+        try:
+            self.reminder_days = ",".join(map(str, self.reminder_day_counts))
+        except ValueError:
+            errors["reminder_days"] = _(
+                "Write whole numbers of days between 1 and 365 separated by commas, such as "
+                "30,14,3."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def reminder_day_counts(self) -> list[int]:
+        """The days before the deadline on which reminders go, largest first, each once.
+        Raises ValueError when ``reminder_days`` is not such a list (``clean`` says so)."""
+        parts = [part.strip() for part in (self.reminder_days or "").split(",")]
+        parts = [part for part in parts if part]
+        if not all(part.isdigit() and 1 <= int(part) <= 365 for part in parts):
+            raise ValueError(self.reminder_days)
+        return sorted({int(part) for part in parts}, reverse=True)
+
+    def reminders_due(self, today: datetime.date | None = None) -> list[tuple[str, int]]:
+        """The reminders (kind, days before the deadline) due on ``today`` while the
+        campaign accepts reports: the notice of its opening (from its opening day on, for a
+        company not told yet); the latest reminder before the deadline whose day has come
+        (one whose day falls before the opening is never sent, and a day missed is caught
+        up until the next reminder's); on the last day of the grace period, its end. No
+        query; ``Reminder.Kind`` names the kinds."""
+        today = today or timezone.localdate()
+        if not self.accepts_reports(today):
+            return []
+        due = [(Reminder.Kind.NOTICE, 0)]
+        days = [
+            n
+            for n in self.reminder_day_counts
+            if self.opens_on <= self.deadline - datetime.timedelta(days=n) <= today
+        ]
+        if days and today <= self.deadline:
+            due.append((Reminder.Kind.BEFORE_DEADLINE, days[-1]))
+        if today == self.closes_on:
+            due.append((Reminder.Kind.GRACE_END, 0))
+        return due
 
     @staticmethod
     def default_among(campaigns, today: datetime.date | None = None):
@@ -701,3 +750,41 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relation} · {self.campaign}"
+
+
+class Reminder(models.Model):
+    """An e-mail sent to a company's contributors about a campaign: the notice of its
+    opening, a reminder before the deadline, the end of the grace period. Recorded once
+    sent, so that the daily ``send_reminders`` never sends it twice."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("the campaign is open")
+        BEFORE_DEADLINE = "before_deadline", _("reminder before the deadline")
+        GRACE_END = "grace_end", _("the grace period ends")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("campaign")
+    )
+    company = models.ForeignKey(
+        "signatories.Company",
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("company"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"), default=0)
+    sent_at = models.DateTimeField(_("date sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["campaign", "company", "sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "company", "kind", "days_before"],
+                name="one_reminder_of_a_kind_per_company_and_campaign",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.campaign} · {self.get_kind_display()}"

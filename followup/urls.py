@@ -41,6 +41,11 @@ urlpatterns = [
         name="report_edit",
     ),
     path(
+        "espace/entreprises/<int:company_id>/campagnes/<int:campaign_id>/accuse-de-reception/",
+        space.report_receipt,
+        name="report_receipt",
+    ),
+    path(
         "espace/signataires/<int:signatory_id>/",
         space.signatory_detail,
         name="signatory_detail",

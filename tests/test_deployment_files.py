@@ -173,10 +173,12 @@ def test_nginx_limits_the_posts_of_every_form_that_sends_e_mail():
         reverse("signatories:application_create"),
         reverse("accounts:password_reset"),
         reverse("signatories:team", args=[12]),
+        reverse("followup:report_receipt", args=[12, 3]),
     ):
         assert re.search(pattern, f"POST:{url}"), url
         assert not re.search(pattern, f"GET:{url}"), url
     assert not re.search(pattern, "POST:" + reverse("accounts:login"))
+    assert not re.search(pattern, "POST:" + reverse("followup:report_edit", args=[12, 3]))
     assert "limit_req_zone $charte_mail_client zone=charte_mail:10m rate=6r/m;" in site
     assert "limit_req zone=charte_mail burst=5 nodelay;" in site
     assert "limit_req_status 429;" in site

@@ -36,7 +36,8 @@ def _campaign_rows(reports_filter: dict) -> list[dict]:
 
 def company_space(company: Company) -> dict:
     """Everything the company page shows, with how many of its customer-service numbers
-    are flagged today. Seven queries."""
+    are flagged today and the campaigns' e-mails it was sent (``Reminder``). Eight
+    queries."""
     certifications = list(
         company.certifications.prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at"))
@@ -55,6 +56,9 @@ def company_space(company: Company) -> dict:
         .filter(company=company)
         .count(),
         "warning_days": settings.CERTIFICATION_WARNING_DAYS,
+        "reminders": list(
+            company.reminders.select_related("campaign").order_by("-sent_at", "-pk")[:30]
+        ),
     }
 
 

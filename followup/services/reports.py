@@ -3,6 +3,7 @@ one row is one transaction (also when called outside a request), and every row i
 through ``save()`` or ``delete()`` so that its history records the change and who made it
 (``core.history``)."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 
@@ -384,9 +385,9 @@ def report_url(report: Report) -> str:
 def report_submit(*, report: Report, user, base_url: str) -> Report:
     """Lock the report for the committee's review and tell everyone concerned.
 
-    Side effects: a ReportEvent, e-mails to the company's contributors (or the signatory's
-    representatives) linking to their report, and a notice to the committee members
-    linking to the review page.
+    Side effects: a ReportEvent, the receipt to the company's contributors (or the
+    signatory's representatives) linking to their report (``receipt_send``), and a notice
+    to the committee members linking to the review page.
     """
     # The row as saved, locked: two submissions at once cannot both pass the check, and the
     # history records the report as it is, not as the caller last read it.
@@ -417,10 +418,7 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
     # The committee's own report: its members are told once, by the notice below.
     if not report.committee:
         transaction.on_commit(
-            partial(
-                send_to_users, name="report_submitted", users=_reporters_of(report), context=context
-            ),
-            robust=True,
+            partial(receipt_send, report=report, base_url=base_url, by=user), robust=True
         )
     # The committee reviews the report: its link opens the review page, not the company's.
     review_link = base_url + reverse("followup:report_review", args=[report.pk])
@@ -434,6 +432,48 @@ def report_submit(*, report: Report, user, base_url: str) -> Report:
         robust=True,
     )
     return report
+
+
+# The acknowledgement a report's contributors get on its submission. The documents app,
+# which draws PDFs, registers the sender that attaches the company's report card; followup
+# only offers the hook (it may not import documents), and sends it without the PDF when
+# nothing is registered.
+_receipt_senders: list[Callable[..., int]] = []
+
+
+def register_receipt_sender(sender: Callable[..., int]) -> None:
+    """``sender(report=, users=, context=)`` sends the receipt and returns how many
+    e-mails left."""
+    _receipt_senders[:] = [sender]
+
+
+def receipt_send(*, report: Report, base_url: str, by=None) -> int:
+    """E-mail the report's contributors (or the signatory's representatives) that it was
+    submitted, on ``report.submitted_at`` by ``by`` (None: whoever submitted it last), with
+    a link to it. Side effect: e-mail."""
+    if by is None:
+        submission = (
+            report.events.filter(
+                action__in=(ReportEvent.Action.SUBMITTED, ReportEvent.Action.RESUBMITTED)
+            )
+            .select_related("user")
+            .last()
+        )
+        by = submission.user if submission else None
+    context = {
+        "report": report,
+        "subject": report.subject,
+        "campaign": report.campaign,
+        "by": by,
+        "link": base_url + report_url(report),
+    }
+    if report.company_id:
+        documents = reverse("documents:company_documents", args=[report.company_id])
+        context["documents_link"] = base_url + documents
+    users = _reporters_of(report)
+    if _receipt_senders:
+        return _receipt_senders[0](report=report, users=users, context=context)
+    return send_to_users(name="report_submitted", users=users, context=context)
 
 
 def previous_report(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.throttle import email_sending_refusal, refused_response
 from charter.models import Measure
 from core.bidi import isolated
 from core.dates import written_date
@@ -214,6 +215,38 @@ def report_edit(request: HttpRequest, company_id: int, campaign_id: int) -> Http
     company = access_company(request.user, company_id)
     campaign = _visible_campaign(campaign_id)
     return _report_page(request, campaign=campaign, company=company)
+
+
+@login_required
+@require_POST
+def report_receipt(request: HttpRequest, company_id: int, campaign_id: int) -> HttpResponse:
+    """The company's contributors have the receipt of its submitted (or validated) report
+    sent to them again, with its PDF; within the e-mail limits (accounts.throttle), 429
+    beyond."""
+    company = access_company(request.user, company_id, write=True)
+    campaign = _visible_campaign(campaign_id)
+    report = Report.objects.filter(campaign=campaign, company=company).first()
+    back = reverse("followup:report_edit", args=[company.pk, campaign.pk])
+    if report is None or report.status not in (Report.Status.SUBMITTED, Report.Status.VALIDATED):
+        messages.error(request, _("Only a submitted report has a receipt."))
+        return redirect(back)
+    if refusal := email_sending_refusal(request, to=request.user.email, account=request.user):
+        context = {"company": company, "campaign": campaign, "back": back}
+        return refused_response(request, refusal, "followup/receipt_refused.html", context)
+    _say_receipt_sent(request, services.receipt_send(report=report, base_url=site_url(request)))
+    return redirect(back)
+
+
+def _say_receipt_sent(request: HttpRequest, sent: int) -> None:
+    if not sent:  # the mail server failed (logged)
+        messages.error(request, _("The receipt could not be sent; try again in a moment."))
+        return
+    message = ngettext(
+        "The receipt was sent again to %(count)s person.",
+        "The receipt was sent again to %(count)s people.",
+        sent,
+    )
+    messages.success(request, message % {"count": sent})
 
 
 @login_required

@@ -322,6 +322,17 @@ TABLE: dict[str, Row] = {
     ),
     "commitments_edit": Row(COMPANY, get=200, post=302, committee=COMPANY_ONLY, kwargs=_company()),
     "report_edit": Row(COMPANY, get=200, post=200, kwargs=_company(campaign_id="campaign")),
+    # A's contributors have the receipt of its submitted report sent again; the committee
+    # sends none. A's report returned (the world as it is) has no receipt: back to it.
+    "report_receipt": Row(
+        COMPANY,
+        get=None,
+        post=302,
+        committee=(405, 403),
+        kwargs=_company(campaign_id="campaign"),
+        state="A's report submitted",
+        also=(case("A's report returned, without a receipt", state=""),),
+    ),
     # A's report was returned: its contributors answer the committee.
     "report_answer": Row(
         COMPANY,

@@ -772,7 +772,12 @@ def _working_paper_adopted(world: World) -> None:
     WorkingPaper.objects.update(status=WorkingPaper.Status.ADOPTED)
 
 
+def _submitted(report_id: int) -> None:
+    Report.objects.filter(pk=report_id).update(status=Report.Status.SUBMITTED)
+
+
 STATES = {
+    "A's report submitted": lambda world: _submitted(world.ids["a"]["report"]),
     "the working paper not published": _working_paper_adopted,
     "B's report returned": lambda world: _returned(world.ids["b"]["report"]),
     "SP2C's report returned": lambda world: _returned(world.ids["s1"]["report"]),
