@@ -59,6 +59,7 @@ def test_a_lookup_fills_the_empty_fields_and_keeps_what_was_typed(client, direct
     assert form["contact_email"].value() == "Lea.Martin@Gamma.example"
     page = response.content.decode()
     assert "Les champs vides ont été remplis" in page
+    assert 'tabindex="-1" data-focus-on-load' in page  # read first (error-summary.js)
     assert 'name="action" value="lookup"' in page
     assert not AdhesionApplication.objects.exists()
 
