@@ -88,6 +88,20 @@ def email_sending_refusal(
     return Refusal(retry_after=max(waits)) if waits else None
 
 
+def company_lookup_refusal(request: HttpRequest) -> Refusal | None:
+    """Count one look-up in the company directory asked by ``request``'s client and say
+    whether it must be refused (``settings.COMPANY_LOOKUP_LIMIT_PER_CLIENT``), so that the
+    public form cannot be used to flood the directory. Side effect: one counter."""
+    usage = _count(
+        request, "company-lookup", _client_network, settings.COMPANY_LOOKUP_LIMIT_PER_CLIENT
+    )
+    if usage and usage["should_limit"]:
+        return Refusal(
+            retry_after=usage["time_left"] if usage["time_left"] > 0 else UNKNOWN_WAIT_SECONDS
+        )
+    return None
+
+
 def refused_response(
     request: HttpRequest, refusal: Refusal, template: str, context: dict
 ) -> HttpResponse:

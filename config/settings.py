@@ -198,7 +198,14 @@ RATELIMIT_USE_CACHE = "ratelimit"
 EMAIL_LIMIT_PER_CLIENT = env.str("EMAIL_LIMIT_PER_CLIENT", default="10/h")
 EMAIL_LIMIT_PER_ADDRESS = env.str("EMAIL_LIMIT_PER_ADDRESS", default="5/h")
 EMAIL_LIMIT_PER_ACCOUNT = env.str("EMAIL_LIMIT_PER_ACCOUNT", default="30/h")
-for _name in ("EMAIL_LIMIT_PER_CLIENT", "EMAIL_LIMIT_PER_ADDRESS", "EMAIL_LIMIT_PER_ACCOUNT"):
+# Look-ups in the company directory from the public adhesion form, per client address.
+COMPANY_LOOKUP_LIMIT_PER_CLIENT = env.str("COMPANY_LOOKUP_LIMIT_PER_CLIENT", default="20/h")
+for _name in (
+    "EMAIL_LIMIT_PER_CLIENT",
+    "EMAIL_LIMIT_PER_ADDRESS",
+    "EMAIL_LIMIT_PER_ACCOUNT",
+    "COMPANY_LOOKUP_LIMIT_PER_CLIENT",
+):
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", vars()[_name]):
         raise ImproperlyConfigured(
             f"{_name} must read count/period, such as 10/h, 3/15m or 50/d; it is {vars()[_name]!r}."
@@ -383,6 +390,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # invitation of a company outside the base): the committee's own mailbox, since the sender
 # address is often one nobody reads. Empty: the answers go to DEFAULT_FROM_EMAIL.
 COMMITTEE_EMAIL = env.str("COMMITTEE_EMAIL", default="")
+
+# --- Company directory ------------------------------------------------------------------
+# The public directory of French companies ("Recherche d'entreprises", no key) that fills a
+# company's legal name, address, activity code and headcount band from its SIREN, on the
+# adhesion form and in the admin (signatories.directory). Empty: nothing is looked up and
+# the details are typed by hand. Seconds to wait for its answer before giving up.
+COMPANY_DIRECTORY_URL = env.str(
+    "COMPANY_DIRECTORY_URL", default="https://recherche-entreprises.api.gouv.fr"
+).rstrip("/")
+if COMPANY_DIRECTORY_URL and not COMPANY_DIRECTORY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("COMPANY_DIRECTORY_URL must start with https:// (or be empty).")
+COMPANY_DIRECTORY_TIMEOUT = env.float("COMPANY_DIRECTORY_TIMEOUT", default=3.0)
 
 # --- Security ---------------------------------------------------------------------------
 # With DEBUG off every protection is on by default; each has a variable to turn it off

@@ -1,6 +1,6 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from charter.admin import MeasureAdmin as CharterMeasureAdmin
 from charter.models import Axis, Measure
 from core.history_admin import HistoryAdmin
 
+from .directory import DirectoryError, company_lookup
 from .models import (
     AdhesionApplication,
     Certification,
@@ -74,8 +75,10 @@ class CompanyAdmin(HistoryAdmin):
         "updated_at",
     )
     inlines = [SiteInline, CertificationInline, CommitmentInline]
+    actions = ["fill_from_directory"]
     fieldsets = (
         (None, {"fields": ("legal_name", "siren", "kind", "federation", "website")}),
+        (_("Company directory"), {"fields": ("address", "naf_code", "headcount_band")}),
         (_("Adhesion"), {"fields": ("status", "adhered_on")}),
         (
             _("New legal name"),
@@ -98,6 +101,32 @@ class CompanyAdmin(HistoryAdmin):
         super().save_related(request, form, formsets, change)
         # After the inlines, so that a commitment typed in them is not added twice.
         commitments_ensure(company=form.instance, user=request.user)
+
+    @admin.action(description=_("Fill the empty details from the company directory"))
+    def fill_from_directory(self, request, queryset) -> None:
+        """The address, activity code and headcount band (and a missing legal name) of each
+        selected company, from the directory by its SIREN; what is recorded stays."""
+        filled, failed = 0, []
+        for company in queryset:
+            try:
+                found = company_lookup(company.siren).as_fields()
+            except DirectoryError:
+                failed.append(company.legal_name)
+                continue
+            empty = [name for name in found if not getattr(company, name)]
+            for name in empty:
+                setattr(company, name, found[name])
+            if empty:
+                company.save(update_fields=[*empty, "updated_at"])
+                filled += 1
+        self.message_user(request, _("Companies completed: %(count)s.") % {"count": filled})
+        if failed:
+            self.message_user(
+                request,
+                _("The directory could not give the details of: %(names)s.")
+                % {"names": ", ".join(failed)},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("sites"), ordering="_site_count")
     def site_count(self, obj: Company) -> int:
@@ -184,6 +213,7 @@ class AdhesionApplicationAdmin(HistoryAdmin):
     )
     fieldsets = (
         (None, {"fields": ("legal_name", "siren", "kind", "federation")}),
+        (_("Company directory"), {"fields": ("address", "naf_code", "headcount_band")}),
         (_("Contact"), {"fields": ("contact_name", "contact_email", "language", "message")}),
         (_("Main sites"), {"fields": ("sites",)}),
         (

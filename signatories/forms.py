@@ -82,6 +82,9 @@ class ApplicationForm(forms.ModelForm):
             "siren",
             "kind",
             "federation",
+            "address",
+            "naf_code",
+            "headcount_band",
             "contact_name",
             "contact_email",
             "message",
@@ -90,6 +93,9 @@ class ApplicationForm(forms.ModelForm):
             "legal_name": _("Legal name of the company"),
             "kind": _("Kind of company"),
             "federation": _("Federation"),
+            "address": _("Registered office address"),
+            "naf_code": _("Activity code (NAF)"),
+            "headcount_band": _("Headcount band"),
             "contact_name": _("Your full name"),
             "contact_email": _("Your e-mail address"),
         }
@@ -102,13 +108,14 @@ class ApplicationForm(forms.ModelForm):
         }
         widgets = {
             "legal_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "address": forms.TextInput(attrs={"autocomplete": "off"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("kind", "federation"):
+        for name in ("kind", "federation", "headcount_band"):
             field = self.fields[name]
             field.choices = [(v, capfirst(label)) for v, label in field.choices]
         # Labels name the site, so that the error summary says which one is wrong.
@@ -145,6 +152,12 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_legal_name(self) -> str:
         return " ".join(self.cleaned_data["legal_name"].split())
+
+    def clean_address(self) -> str:
+        return " ".join(self.cleaned_data["address"].split())
+
+    def clean_naf_code(self) -> str:
+        return self.cleaned_data["naf_code"].strip().upper()
 
     def clean_contact_name(self) -> str:
         return " ".join(self.cleaned_data["contact_name"].split())
@@ -214,6 +227,28 @@ class ApplicationForm(forms.ModelForm):
             for number in range(1, MAX_SITES + 1)
             if self._site_started(number)
         ]
+
+
+class SirenLookupForm(forms.Form):
+    """The SIREN to look up in the company directory (the "Look up" button of the adhesion
+    form): a SIREN that fails its check digit is refused before anything is asked."""
+
+    siren = forms.CharField(max_length=20)
+
+    def clean_siren(self) -> str:
+        siren = normalize_siren(self.cleaned_data["siren"])
+        validate_siren(siren)
+        return siren
+
+
+def filled_from_directory(typed: dict, found: dict[str, str]) -> tuple[dict, list[str]]:
+    """What was typed, with the fields left empty filled from the directory's ``found``;
+    never a field the person typed. Returns the values and the names of the fields
+    filled."""
+    values = dict(typed)
+    filled = [name for name, value in found.items() if not str(values.get(name, "")).strip()]
+    values.update({name: found[name] for name in filled})
+    return values, filled
 
 
 class RefusalForm(forms.Form):

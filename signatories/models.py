@@ -74,6 +74,46 @@ class CompanyKind(models.TextChoices):
     OUTSOURCER = "outsourcer", _("outsourcer")
 
 
+class HeadcountBand(models.TextChoices):
+    """INSEE's bands of salaried headcount (tranche d'effectif salarié), by their code."""
+
+    NONE = "NN", _("no employees (non-employing unit)")
+    ZERO = "00", _("0 employees")
+    B01 = "01", _("1 or 2 employees")
+    B02 = "02", _("3 to 5 employees")
+    B03 = "03", _("6 to 9 employees")
+    B11 = "11", _("10 to 19 employees")
+    B12 = "12", _("20 to 49 employees")
+    B21 = "21", _("50 to 99 employees")
+    B22 = "22", _("100 to 199 employees")
+    B31 = "31", _("200 to 249 employees")
+    B32 = "32", _("250 to 499 employees")
+    B41 = "41", _("500 to 999 employees")
+    B42 = "42", _("1,000 to 1,999 employees")
+    B51 = "51", _("2,000 to 4,999 employees")
+    B52 = "52", _("5,000 to 9,999 employees")
+    B53 = "53", _("10,000 employees or more")
+
+
+def address_field() -> models.CharField:
+    return models.CharField(_("registered office address"), max_length=300, blank=True)
+
+
+def naf_code_field() -> models.CharField:
+    return models.CharField(
+        _("activity code (NAF)"),
+        max_length=6,
+        blank=True,
+        help_text=_("The main activity, as INSEE records it, such as 82.20Z."),
+    )
+
+
+def headcount_band_field() -> models.CharField:
+    return models.CharField(
+        _("headcount band"), max_length=2, choices=HeadcountBand.choices, blank=True
+    )
+
+
 class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(status=Company.Status.ACTIVE)
@@ -133,6 +173,10 @@ class Company(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLICANT
     )
     website = models.URLField(_("website"), blank=True)
+    # As the company directory gives them (signatories.directory), or typed.
+    address = address_field()
+    naf_code = naf_code_field()
+    headcount_band = headcount_band_field()
     # ``legal_name`` is the name the committee approved, the one every page and document
     # shows; a contributor's new name waits here until the committee decides.
     requested_legal_name = models.CharField(
@@ -600,6 +644,9 @@ class AdhesionApplication(models.Model):
         choices=Company.Federation.choices,
         default=Company.Federation.NONE,
     )
+    address = address_field()
+    naf_code = naf_code_field()
+    headcount_band = headcount_band_field()
     contact_name = models.CharField(_("contact name"), max_length=150)
     contact_email = models.EmailField(_("contact e-mail address"))
     language = models.CharField(_("language"), max_length=8, default="fr")

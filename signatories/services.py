@@ -47,6 +47,9 @@ def application_create(
     contact_name: str,
     contact_email: str,
     message: str = "",
+    address: str = "",
+    naf_code: str = "",
+    headcount_band: str = "",
     sites: list[dict],
     language: str,
     base_url: str,
@@ -62,6 +65,9 @@ def application_create(
         siren=siren,
         kind=kind,
         federation=federation,
+        address=address,
+        naf_code=naf_code,
+        headcount_band=headcount_band,
         contact_name=contact_name,
         contact_email=contact_email,
         message=message,
@@ -163,6 +169,9 @@ def application_accept(
     company.legal_name = locked.legal_name
     company.kind = locked.kind
     company.federation = locked.federation
+    for name in ("address", "naf_code", "headcount_band"):
+        # A former record keeps what it had when the application says nothing.
+        setattr(company, name, getattr(locked, name) or getattr(company, name))
     company.status = Company.Status.ACTIVE
     company.adhered_on = today
     company.full_clean()

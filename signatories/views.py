@@ -12,14 +12,21 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import services as accounts_services
 from accounts.forms import InvitationForm
-from accounts.throttle import email_sending_refusal, refused_response
+from accounts.throttle import company_lookup_refusal, email_sending_refusal, refused_response
 from charter.selectors import current_charter
 from core.bidi import isolated
 from core.emails import site_url
 
-from . import selectors, services
+from . import directory, selectors, services
 from .access import access_company, can_write, committee_required
-from .forms import ApplicationForm, CompanySearchForm, RefusalForm, RequestRefusalForm
+from .forms import (
+    ApplicationForm,
+    CompanySearchForm,
+    RefusalForm,
+    RequestRefusalForm,
+    SirenLookupForm,
+    filled_from_directory,
+)
 from .models import AdhesionApplication, Company, CompanyKind
 
 COMPANIES_PER_PAGE = 50
@@ -58,24 +65,20 @@ def signatory_list(request: HttpRequest) -> HttpResponse:
 def application_create(request: HttpRequest) -> HttpResponse:
     """The public form to apply; on success, to the thank-you page. Everything typed is
     kept when the form comes back with errors, or refused (429) because too many e-mails
-    were asked for (accounts.throttle)."""
+    were asked for (accounts.throttle). The "Look up" button fills the company's details
+    from the directory instead (application_lookup)."""
+    if request.method == "POST" and request.POST.get("action") == "lookup":
+        return application_lookup(request)
     form = ApplicationForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "lookup_enabled": directory.directory_enabled()}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         refusal = email_sending_refusal(request, to=data["contact_email"])
         if refusal:
-            return refused_response(
-                request, refusal, "signatories/application_form.html", {"form": form}
-            )
+            return refused_response(request, refusal, "signatories/application_form.html", context)
         try:
             services.application_create(
-                legal_name=data["legal_name"],
-                siren=data["siren"],
-                kind=data["kind"],
-                federation=data["federation"],
-                contact_name=data["contact_name"],
-                contact_email=data["contact_email"],
-                message=data["message"],
+                **{name: data[name] for name in ApplicationForm.Meta.fields},
                 sites=form.cleaned_sites,
                 language=request.LANGUAGE_CODE,
                 base_url=site_url(request),
@@ -84,7 +87,60 @@ def application_create(request: HttpRequest) -> HttpResponse:
             form.add_error("siren", ValidationError(ALREADY_PENDING, code="already_pending"))
         else:
             return redirect("signatories:application_done")
-    return render(request, "signatories/application_form.html", {"form": form})
+    return render(request, "signatories/application_form.html", context)
+
+
+LOOKUP_MESSAGES = {
+    "unavailable": gettext_lazy(
+        "The company directory cannot be reached just now: type the company's details "
+        "yourself, or try the look-up again later."
+    ),
+    "unknown": gettext_lazy(
+        "The company directory does not know this SIREN number: check it, or type the "
+        "company's details yourself."
+    ),
+    "nothing": gettext_lazy(
+        "The company directory knows this company; every detail it gives was already typed, "
+        "so nothing was changed."
+    ),
+}
+
+
+def application_lookup(request: HttpRequest) -> HttpResponse:
+    """The adhesion form again, its empty company fields filled from the company directory
+    for the SIREN typed; what was typed is kept, and nothing is sent. Limited per client
+    (accounts.throttle)."""
+    lookup = SirenLookupForm(request.POST)
+    typed, status, failed = request.POST.dict(), 200, True
+    if not lookup.is_valid():
+        message = " ".join(lookup.errors["siren"])
+    elif refusal := company_lookup_refusal(request):
+        message = ngettext(
+            "Too many look-ups from your connection: type the company's details yourself, "
+            "or try again in %(minutes)s minute.",
+            "Too many look-ups from your connection: type the company's details yourself, "
+            "or try again in %(minutes)s minutes.",
+            refusal.minutes,
+        ) % {"minutes": refusal.minutes}
+        status = 429
+    else:
+        try:
+            found = directory.company_lookup(lookup.cleaned_data["siren"])
+        except directory.DirectoryError as error:
+            message = LOOKUP_MESSAGES[error.code]
+        else:
+            typed, filled = filled_from_directory(typed, found.as_fields())
+            failed = False
+            message = _LOOKUP_FILLED if filled else LOOKUP_MESSAGES["nothing"]
+    form = ApplicationForm(initial=typed)
+    context = {"form": form, "lookup_enabled": True, "lookup_message": message}
+    context["lookup_failed"] = failed
+    return render(request, "signatories/application_form.html", context, status=status)
+
+
+_LOOKUP_FILLED = gettext_lazy(
+    "The empty fields were filled from the company directory. Check them before sending."
+)
 
 
 ALREADY_PENDING = gettext_lazy(
