@@ -74,7 +74,7 @@ def render_campaign_report(
 ) -> RenderedPdf:
     """The campaign report for the committee: cover, contents, the campaign's figures,
     the employment barometer, the palmarès published for the campaign, the synthesis per
-    measure and an appendix with every expected company. Twenty-five queries, whatever the
+    measure and an appendix with every expected company. Thirty queries, whatever the
     number of companies; the layout takes about a minute for 2,000 companies."""
     report = _Progress(on_progress)
     with translation.override(language):

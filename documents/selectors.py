@@ -18,6 +18,7 @@ from django.utils import timezone
 from charter.models import Charter, Indicator, Measure
 from followup.models import Campaign, IndicatorValue, Progress, Report, ReviewComment
 from followup.selectors import dashboard
+from meetings import selectors as committee
 from procurement import selectors as register
 from results.models import Publication
 from results.selectors import barometer
@@ -97,7 +98,8 @@ def measure_synthesis(campaign: Campaign, measures: list[Measure]) -> list[Measu
     signatories'): answers per status, the mean % progress (not applicable ones left out)
     and, for each numeric indicator, how many answered, the sum and the mean. Active
     measures, and inactive ones that were answered; measure 4.1 from the register of public
-    contracts. Three queries."""
+    contracts, measure 5.1 from the committee's records (as the dashboard rolls them up).
+    Eight queries."""
     communicated = Q(report__campaign=campaign, report__status__in=COMMUNICATED)
     answers = {
         row["measure"]: row
@@ -125,11 +127,15 @@ def measure_synthesis(campaign: Campaign, measures: list[Measure]) -> list[Measu
         .order_by()
     }
     buyers = register.figures_by_buyer(campaign.period_start, campaign.period_end)
+    work = committee.rollup(campaign.period_start, campaign.period_end)
+    held = committee.figures(campaign.period_start, campaign.period_end)
     result = []
     for measure in measures:
         row = answers.get(measure.pk)
         if measure.code == register.MEASURE_CODE:
             row, figures = _from_register(measure, buyers, figures)
+        if measure.code == committee.MEASURE_CODE:
+            row, figures = _from_records(measure, work, held, figures)
         if row is None and not measure.active:
             continue
         row = row or {}
@@ -185,6 +191,26 @@ def _from_register(measure: Measure, buyers: list, figures: dict) -> tuple[dict,
                 "total": sum(numbers) if numbers else None,
                 "mean": sum(numbers) / len(numbers) if numbers else None,
             }
+    return row, figures
+
+
+def _from_records(measure: Measure, work, held, figures: dict) -> tuple[dict, dict]:
+    """Measure 5.1 as the committee's records give it over the campaign's period, not as a
+    report typed it: each work stream due in the period is one answer, at its status and
+    progress (``meetings.selectors.rollup``, as on the dashboard), and the meetings held
+    stand for its indicator."""
+    row = {
+        "answers": work.achieved + work.in_progress + work.not_started,
+        "achieved": work.achieved,
+        "in_progress": work.in_progress,
+        "not_started": work.not_started,
+        "not_applicable": 0,
+        "mean": work.mean_percent,
+    }
+    figures = dict(figures)
+    for indicator in measure.indicator_list:
+        if indicator.code == committee.MEETINGS_INDICATOR:
+            figures[indicator.pk] = {"answers": 1, "total": held.meetings, "mean": held.meetings}
     return row, figures
 
 

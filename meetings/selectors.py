@@ -16,6 +16,8 @@ from .models import Decision, Meeting, VotingRule, WorkStream, rule_on
 
 # Measure 5.1 (convene the committee, run the work streams) is computed from the records.
 MEASURE_CODE = "5.1"
+# Measure 5.1's indicator that the meetings held answer (nobody types it).
+MEETINGS_INDICATOR = "committee_meetings"
 AXIS_NUMBER = 5
 
 

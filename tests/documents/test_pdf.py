@@ -287,7 +287,7 @@ def test_progress_is_reported_until_done(reports):
 
 
 def test_rendering_reads_nothing_after_the_selectors(reports):
-    assert reports.queries == reports.reads == 25
+    assert reports.queries == reports.reads == 30
 
 
 def test_the_synthesis_per_measure_sums_the_numbers(sector, campaign):
@@ -485,7 +485,7 @@ def test_queries_are_the_same_for_5_and_for_50_companies(campaign):
     _sector_of(45, campaign)
 
     assert _query_counts(campaign) == with_5
-    assert with_5 == {"campaign report": 25, "card": 10, "card campaign": 1, "certificate": 2}
+    assert with_5 == {"campaign report": 30, "card": 10, "card campaign": 1, "certificate": 2}
 
 
 def test_direction_controls_typed_in_a_name_are_taken_out_of_the_pdf(sector, campaign):

@@ -453,3 +453,26 @@ def test_seed_demo_makes_the_committees_work():
     for campaign in Campaign.objects.all():
         axis5 = next(row for row in dashboard.axis_progress(campaign) if row.axis.number == 5)
         assert axis5.answered > 0 and axis5.mean_percent is not None
+
+
+def test_the_campaign_report_gives_measure_5_1_from_the_records(rules):
+    from charter.models import Charter
+    from documents.selectors import charter_measures, measure_synthesis
+
+    campaign = CampaignFactory(period_start=D(2024, 1, 1), period_end=D(2024, 12, 31))
+    _meeting(D(2024, 3, 15))
+    _meeting(D(2024, 6, 20))
+    WorkStream.objects.create(
+        title="Fait", due_on=D(2024, 6, 30), status="done", percent=100, completed_on=D(2024, 6, 1)
+    )
+    WorkStream.objects.create(title="Pas commencé", due_on=D(2024, 9, 30))
+    # A value typed on 5.1 in the committee's report is not what the report gives.
+    report = Report.objects.create(campaign=campaign, committee=True, status="validated")
+    Progress.objects.create(
+        report=report, measure=Measure.objects.get(code="5.1"), status="achieved", percent=100
+    )
+    measures = charter_measures(Charter.objects.get())
+    [row] = [r for r in measure_synthesis(campaign, measures) if r.measure.code == "5.1"]
+    assert (row.answers, row.achieved, row.not_started, row.mean_percent) == (2, 1, 1, 50)
+    [meetings] = [i for i in row.indicators if i.indicator.code == selectors.MEETINGS_INDICATOR]
+    assert meetings.total == 2
