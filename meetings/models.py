@@ -242,6 +242,8 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("item"), max_length=300)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -271,6 +273,8 @@ class Attendance(models.Model):
         verbose_name=_("member"),
     )
     college = models.CharField(_("college"), max_length=12, choices=College.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("member present")

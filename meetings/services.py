@@ -2,6 +2,7 @@
 decision, a work stream. Each records who changed it (``core.history.attribute_to``)."""
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from core.history import attribute_to
 
@@ -16,15 +17,26 @@ def meeting_save(meeting: Meeting, user, *, agenda: list[str], present: dict) ->
         meeting.created_by = user
     attribute_to(user, meeting)
     meeting.save()
-    meeting.agenda_items.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, position=number, title=title)
-        for number, title in enumerate(agenda, start=1)
+    # The rows before go, each into its history with who changed them; the new ones come
+    # in bulk, their history with them.
+    for row in [*meeting.agenda_items.all(), *meeting.attendances.all()]:
+        attribute_to(user, row)
+        row.delete()
+    bulk_create_with_history(
+        [
+            AgendaItem(meeting=meeting, position=number, title=title)
+            for number, title in enumerate(agenda, start=1)
+        ],
+        AgendaItem,
+        default_user=user,
     )
-    meeting.attendances.all().delete()
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member=member, college=college)
-        for member, college in present.items()
+    bulk_create_with_history(
+        [
+            Attendance(meeting=meeting, member=member, college=college)
+            for member, college in present.items()
+        ],
+        Attendance,
+        default_user=user,
     )
     return meeting
 

@@ -476,3 +476,23 @@ def test_the_campaign_report_gives_measure_5_1_from_the_records(rules):
     assert (row.answers, row.achieved, row.not_started, row.mean_percent) == (2, 1, 1, 50)
     [meetings] = [i for i in row.indicators if i.indicator.code == selectors.MEETINGS_INDICATOR]
     assert meetings.total == 2
+
+
+def test_the_agenda_and_the_members_present_keep_their_history(member):
+    from meetings.models import AgendaItem
+    from meetings.services import meeting_save
+
+    meeting = Meeting(held_on=SPRING, place="Paris")
+    meeting_save(meeting, member, agenda=["Ouverture", "Baromètre"], present={member: "employees"})
+    meeting_save(meeting, member, agenda=["Ouverture"], present={})
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Ouverture"]
+    kinds = sorted(AgendaItem.history.values_list("title", "history_type"))
+    assert kinds == [
+        ("Baromètre", "+"),
+        ("Baromètre", "-"),
+        ("Ouverture", "+"),
+        ("Ouverture", "+"),
+        ("Ouverture", "-"),
+    ]
+    assert set(AgendaItem.history.values_list("history_user", flat=True)) == {member.pk}
+    assert sorted(Attendance.history.values_list("history_type", flat=True)) == ["+", "-"]
