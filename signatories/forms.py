@@ -289,3 +289,29 @@ class RequestRefusalForm(forms.Form):
         field = self.fields["reason"]
         field.help_text = help_text
         field.error_messages = {**field.error_messages, "required": required}
+
+
+class ImportForm(forms.Form):
+    """A CSV or XLSX file of companies or certifications, read and checked as a whole
+    (signatories.imports.read_table); its rows are checked by the dry run."""
+
+    file = forms.FileField(
+        label=_("File to import (CSV or XLSX)"),
+        error_messages={"required": _("Choose the file to import.")},
+    )
+
+    def __init__(self, *args, kind: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.content, self.name, self.dataset = b"", "", None
+
+    def clean_file(self):
+        from core.uploads import clean_file_name
+
+        from .imports import read_table
+
+        upload = self.cleaned_data["file"]
+        self.name = clean_file_name(upload.name)
+        self.content = upload.read()
+        self.dataset = read_table(self.content, self.name, self.kind)
+        return upload

@@ -43,3 +43,19 @@ urlpatterns += [
         name="invitation_revoke",
     ),
 ]
+
+# /suivi/imports/: companies and certifications imported from a file, after a dry run
+urlpatterns += [
+    path(
+        "suivi/imports/entreprises/",
+        views.import_file,
+        {"kind": "companies"},
+        name="import_companies",
+    ),
+    path(
+        "suivi/imports/certifications/",
+        views.import_file,
+        {"kind": "certifications"},
+        name="import_certifications",
+    ),
+]

@@ -16,12 +16,14 @@ from accounts.throttle import company_lookup_refusal, email_sending_refusal, ref
 from charter.selectors import current_charter
 from core.bidi import isolated
 from core.emails import site_url
+from core.uploads import clean_file_name
 
-from . import directory, selectors, services
+from . import directory, imports, selectors, services
 from .access import access_company, can_write, committee_required
 from .forms import (
     ApplicationForm,
     CompanySearchForm,
+    ImportForm,
     RefusalForm,
     RequestRefusalForm,
     SirenLookupForm,
@@ -458,3 +460,60 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
             ),
         )
     return redirect("signatories:team", company_id=company.pk)
+
+
+# --- /suivi/imports/: companies and certifications from a file -----------------------------
+
+IMPORT_TEMPLATE = "signatories/import.html"
+IMPORT_URLS = {
+    "companies": "signatories:import_companies",
+    "certifications": "signatories:import_certifications",
+}
+
+
+@committee_required
+def import_file(request: HttpRequest, kind: str) -> HttpResponse:
+    """A file sent shows its dry run: each row's problems, what would be created or
+    changed; nothing is written. Without problems, the confirmation imports the kept file."""
+    if request.method == "POST" and "sha256" in request.POST:
+        return _import_confirm(request, kind)
+    form = ImportForm(request.POST or None, request.FILES or None, kind=kind)
+    context = {"kind": kind, "columns": imports.COLUMNS[kind], "form": form}
+    if request.method == "POST" and form.is_valid():
+        plan = imports.plan(form.dataset, kind)
+        sha = "" if plan.problems else imports.keep(form.content)
+        context.update(plan=plan, sha256=sha, file_name=form.name)
+    return render(request, IMPORT_TEMPLATE, context)
+
+
+def _import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
+    """Import the file previewed, all or nothing, if it still has no problem."""
+    sha, name = request.POST["sha256"], clean_file_name(request.POST.get("name", ""))
+    content = imports.kept(sha)
+    try:
+        plan = imports.plan(imports.read_table(content or b"", name, kind), kind)
+    except ValidationError:
+        plan = None
+    if content is None or plan is None:
+        messages.error(request, _("The file previewed is no longer here: send it again."))
+        return redirect(IMPORT_URLS[kind])
+    form = ImportForm(kind=kind)
+    context = {"kind": kind, "columns": imports.COLUMNS[kind], "form": form, "plan": plan}
+    context.update(sha256="" if plan.problems else sha, file_name=name)
+    if plan.problems:
+        return render(request, IMPORT_TEMPLATE, context)
+    refusals = [
+        email_sending_refusal(request, to=email, account=request.user) for email in plan.invitations
+    ]
+    if refusal := next((r for r in refusals if r), None):
+        return refused_response(request, refusal, IMPORT_TEMPLATE, context)
+    imports.apply(plan, by=request.user, file_name=name, sha=sha, base_url=site_url(request))
+    imports.forget(sha)
+    messages.success(request, _import_done(plan))
+    return redirect(IMPORT_URLS[kind])
+
+
+def _import_done(plan) -> str:
+    return _(
+        "Import done: %(created)s created, %(updated)s updated, %(invited)s invitation(s) sent."
+    ) % {"created": plan.created, "updated": plan.updated, "invited": len(plan.invitations)}

@@ -247,6 +247,21 @@ TABLE: dict[str, Row] = {
     "name_change_refuse": Row(
         COMMITTEE, get=None, post=302, kwargs=_company(), data={"reason": "Non."}
     ),
+    # A file sent shows its dry run; a confirmation without a kept file goes back.
+    "import_companies": Row(
+        COMMITTEE,
+        get=200,
+        post=200,
+        data={},
+        also=(case("confirmation, file not kept", data={"sha256": "0" * 64}, post=302),),
+    ),
+    "import_certifications": Row(
+        COMMITTEE,
+        get=200,
+        post=200,
+        data={},
+        also=(case("confirmation, file not kept", data={"sha256": "0" * 64}, post=302),),
+    ),
     # --- charter
     "home": Row(PUBLIC, get=200, post=200),
     "axis_detail": Row(
