@@ -404,7 +404,7 @@ def _certification_row(rows: Rows, row: int, cells: dict, companies: dict, exist
 
 def plan(dataset: tablib.Dataset, kind: str) -> Plan:
     """What importing ``dataset`` would do, and every problem of its rows. Writes nothing.
-    Two queries."""
+    Two queries, and one per certification row (full_clean checks its company)."""
     rows = Rows(dataset, kind)
     sirens = {normalize_siren(_text(cells["siren"])) for _row, cells in rows.rows}
     companies = {
@@ -435,7 +435,8 @@ def apply(the_plan: Plan, *, by, file_name: str, sha: str, base_url: str) -> Non
     effect, after commit: an invitation to each contact e-mail not yet on the company's
     team."""
     assert not the_plan.problems, "a plan with problems is not imported"
-    reason = f"Import {file_name} (sha256 {sha})"[:100]
+    # The history keeps 100 characters of a reason: the fingerprint first, whole.
+    reason = f"Import sha256 {sha} {file_name}"[:100]
     for item in the_plan.items:
         if not (item.created or item.changed):
             continue
