@@ -394,7 +394,8 @@ def _certification_row(rows: Rows, row: int, cells: dict, companies: dict, exist
     certification.number, certification.issuer = number, _text(cells["organisme"])
     certification.valid_from, certification.valid_until = dates.values()
     try:
-        certification.full_clean(validate_constraints=False)
+        # The company was read with the others: its link needs no query of its own.
+        certification.full_clean(exclude=["company"], validate_constraints=False)
     except ValidationError as error:
         rows.model_errors(row, error, CERTIFICATION_FIELDS)
     after = (certification.issuer, certification.valid_from, certification.valid_until)
@@ -404,7 +405,8 @@ def _certification_row(rows: Rows, row: int, cells: dict, companies: dict, exist
 
 def plan(dataset: tablib.Dataset, kind: str) -> Plan:
     """What importing ``dataset`` would do, and every problem of its rows. Writes nothing.
-    Two queries, and one per certification row (full_clean checks its company)."""
+    One query (the companies the file names), two for certifications (theirs too),
+    whatever the number of rows."""
     rows = Rows(dataset, kind)
     sirens = {normalize_siren(_text(cells["siren"])) for _row, cells in rows.rows}
     companies = {

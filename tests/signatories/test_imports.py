@@ -203,3 +203,32 @@ def test_an_import_over_the_email_limits_is_refused_whole(member_client, setting
     assert response.status_code == 429
     assert not Company.objects.exists()
     assert not mail.outbox
+
+
+@pytest.mark.parametrize("kind", ["companies", "certifications"])
+def test_checking_a_file_runs_a_fixed_number_of_queries_whatever_its_rows(
+    db, kind, django_assert_num_queries
+):
+    from signatories.imports import plan, read_table
+
+    for n in range(1, 21):
+        CompanyFactory(siren=siren_for(n))
+
+    def content(count: int) -> bytes:
+        if kind == "companies":
+            head = "siren;raison_sociale;type;federation;email_contact\n"
+            lines = [f"{siren_for(n)};Société {n};prestataire;AFRC;" for n in range(1, count + 1)]
+        else:
+            head = "siren;referentiel;numero;organisme;debut_validite;fin_validite\n"
+            lines = [
+                f"{siren_for(n)};iso_9001;N{n};AFNOR;01/01/2025;31/12/2027"
+                for n in range(1, count + 1)
+            ]
+        return (head + "\n".join(lines) + "\n").encode()
+
+    for count in (1, 20):
+        dataset = read_table(content(count), "f.csv", kind)
+        # The companies named; for certifications, theirs too.
+        with django_assert_num_queries(1 if kind == "companies" else 2):
+            the_plan = plan(dataset, kind)
+        assert not the_plan.problems, the_plan.problems
