@@ -372,6 +372,8 @@ def test_committee_pages(axe, page, demo):
         "/suivi/comite/",
         "/suivi/comite/travaux/",
         "/suivi/numeros/",
+        "/suivi/imports/entreprises/",
+        "/suivi/imports/certifications/",
         f"/suivi/comite/campagnes/{demo['campaign'].pk}/",
         f"/suivi/comite/campagnes/{closed.pk}/",
         f"/suivi/signataires/{demo['signatory'].pk}/",
