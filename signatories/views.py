@@ -515,5 +515,5 @@ def _import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _import_done(plan) -> str:
     return _(
-        "Import done: %(created)s created, %(updated)s updated, %(invited)s invitation(s) sent."
+        "Import done. Created: %(created)s; updated: %(updated)s; invitations sent: %(invited)s."
     ) % {"created": plan.created, "updated": plan.updated, "invited": len(plan.invitations)}

@@ -81,9 +81,15 @@ def test_the_confirmation_imports_what_was_previewed_with_its_history(
     plan = preview.context["plan"]
     assert (plan.created, plan.updated, plan.invitations) == (1, 1, ["contact@example.org"])
     assert "est déjà enregistrée et serait mise à jour" in preview.content.decode()
+    assert "Créés\u00a0: 1\u00a0; mis à jour\u00a0: 1" in preview.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = confirm(member_client, preview)
     assert response.status_code == 302
+    [done] = [str(m) for m in response.wsgi_request._messages]
+    assert done == (
+        "Import terminé. Créés\u00a0: 1\u00a0; mis à jour\u00a0: 1\u00a0; "
+        "invitations envoyées\u00a0: 1."
+    )
     alpha = Company.objects.get(siren=siren_for(1))
     assert (alpha.kind, alpha.federation) == ("outsourcer", "sp2c")
     existing.refresh_from_db()
