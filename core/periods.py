@@ -15,6 +15,12 @@ def in_force_on(on: datetime.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
+def is_in_force(row, on: datetime.date) -> bool:
+    """Whether ``row`` (a dated parameter already read) is in force on ``on``: the rule of
+    ``in_force_on`` in Python. No query."""
+    return row.valid_from <= on and (row.valid_until is None or on <= row.valid_until)
+
+
 def check_order(valid_from: datetime.date | None, valid_until: datetime.date | None) -> None:
     """Raise a ValidationError on ``valid_until`` when it comes before ``valid_from``."""
     if valid_from and valid_until and valid_until < valid_from:

@@ -134,11 +134,8 @@ class VotingRule(models.Model):
 
 
 def rule_on(rules: list[VotingRule], day: datetime.date) -> VotingRule | None:
-    """The rule of ``rules`` in force on ``day`` (the rule of ``in_force``). No query."""
-    for rule in rules:
-        if rule.valid_from <= day and (rule.valid_until is None or day <= rule.valid_until):
-            return rule
-    return None
+    """The rule of ``rules`` in force on ``day`` (``core.periods.is_in_force``). No query."""
+    return next((rule for rule in rules if periods.is_in_force(rule, day)), None)
 
 
 # --- Meetings ----------------------------------------------------------------------------
