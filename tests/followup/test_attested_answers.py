@@ -181,6 +181,10 @@ def test_the_form_shows_the_figures_and_takes_no_typed_answer_for_them(
     assert "calculé, non saisi" in page
     assert "Répondu «\u00a0non connu\u00a0»" in page
     assert reverse("followup:attestation_list", args=[committed_a.pk, campaign.pk]) in page
+    assert "0 (0\u00a0%)" in page and "100\u00a0%" in page  # 3.3 kept by none; 3.2 by all
+    client.cookies["django_language"] = "en"
+    english = client.get(url(committed_a, campaign)).content.decode()
+    assert "0 (0%)" in english and ">100%<" in english
 
 
 def test_without_any_relation_the_measures_do_not_apply_and_the_report_submits(
